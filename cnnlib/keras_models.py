@@ -1,0 +1,174 @@
+"""Keras models the chapters build, and a quiet, seeded way to import Keras.
+
+Everything here is channels-last (NHWC), Keras's default. TensorFlow is
+imported inside the functions, never when ``cnnlib`` is imported.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+__all__ = [
+    "build_alexnet",
+    "build_dense_mnist",
+    "build_lenet5",
+    "build_small_cnn",
+    "epoch_logger",
+    "import_keras",
+]
+
+
+def import_keras(seed: int = 0) -> Any:
+    """Import Keras with TensorFlow's log noise off and every seed set.
+
+    Sets ``TF_CPP_MIN_LOG_LEVEL=3`` and ``TF_ENABLE_ONEDNN_OPTS=0`` before
+    TensorFlow is first imported (they have no effect afterwards), seeds
+    Python, NumPy and TensorFlow with ``keras.utils.set_random_seed``, and
+    turns on TensorFlow's deterministic ops so that training gives the same
+    numbers run after run on the same machine.
+
+    Returns
+    -------
+    module
+        The ``keras`` module.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    import absl.logging
+    import keras
+    import tensorflow as tf
+
+    absl.logging.set_verbosity(absl.logging.ERROR)
+    tf.get_logger().setLevel("ERROR")
+    keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()
+    return keras
+
+
+def epoch_logger(metrics: tuple[str, ...] = ("loss", "accuracy", "val_loss", "val_accuracy")):
+    """A Keras callback that prints one line per epoch, with no timings.
+
+    Use it with ``model.fit(..., verbose=0, callbacks=[epoch_logger()])``:
+    progress bars and step times would change from run to run, these lines
+    do not.
+    """
+    import keras
+
+    class EpochLogger(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            self.epochs = self.params.get("epochs", 0)
+
+        def on_epoch_end(self, epoch, logs=None):
+            logs = logs or {}
+            parts = [f"epoch {epoch + 1:>2}/{self.epochs}"]
+            parts += [f"{name} {logs[name]:.4f}" for name in metrics if name in logs]
+            print("  ".join(parts), flush=True)
+
+    return EpochLogger()
+
+
+def _keras():
+    import keras
+
+    return keras
+
+
+def build_dense_mnist(hidden: tuple[int, ...] = (256, 128), num_classes: int = 10):
+    """The dense MNIST baseline: Flatten (28, 28, 1) -> 784-256-128-10.
+
+    235,146 parameters with the defaults (Chapter 2).
+    """
+    keras = _keras()
+    layers = [keras.Input((28, 28, 1)), keras.layers.Flatten(name="flatten")]
+    for i, units in enumerate(hidden, start=1):
+        layers.append(keras.layers.Dense(units, activation="relu", name=f"dense_{i}"))
+    layers.append(keras.layers.Dense(num_classes, activation="softmax", name="output"))
+    return keras.Sequential(layers, name="dense_mnist")
+
+
+def build_small_cnn(input_shape: tuple[int, int, int] = (28, 28, 1), num_classes: int = 10):
+    """The small CNN of Chapter 2: three 3x3 convs, two max pools, Dense(64), Dense(10).
+
+    93,322 parameters on (28, 28, 1).
+    """
+    keras = _keras()
+    L = keras.layers
+    return keras.Sequential(
+        [
+            keras.Input(input_shape),
+            L.Conv2D(32, 3, activation="relu", name="conv_1"),
+            L.MaxPooling2D(2, name="pool_1"),
+            L.Conv2D(64, 3, activation="relu", name="conv_2"),
+            L.MaxPooling2D(2, name="pool_2"),
+            L.Conv2D(64, 3, activation="relu", name="conv_3"),
+            L.Flatten(name="flatten"),
+            L.Dense(64, activation="relu", name="dense"),
+            L.Dense(num_classes, activation="softmax", name="output"),
+        ],
+        name="small_cnn",
+    )
+
+
+def build_lenet5(
+    input_shape: tuple[int, int, int] = (32, 32, 1),
+    activation: str = "tanh",
+    num_classes: int = 10,
+):
+    """LeNet-5 in Keras style (full connectivity in C3, average pooling).
+
+    On the 32x32x1 input of the 1998 paper: 61,706 parameters. Pass
+    ``input_shape=(28, 28, 1)`` to pad MNIST digits by 2 pixels inside the
+    model (a ``ZeroPadding2D`` layer, no weights), as the paper did.
+    """
+    keras = _keras()
+    L = keras.layers
+    layers = [keras.Input(input_shape)]
+    if tuple(input_shape[:2]) == (28, 28):
+        layers.append(L.ZeroPadding2D(2, name="pad_to_32"))
+    elif tuple(input_shape[:2]) != (32, 32):
+        raise ValueError(f"LeNet-5 takes 32x32 (or 28x28, padded) images, got {input_shape}")
+    layers += [
+        L.Conv2D(6, 5, activation=activation, name="C1"),
+        L.AveragePooling2D(2, name="S2"),
+        L.Conv2D(16, 5, activation=activation, name="C3"),
+        L.AveragePooling2D(2, name="S4"),
+        L.Flatten(name="flatten"),
+        L.Dense(120, activation=activation, name="C5"),
+        L.Dense(84, activation=activation, name="F6"),
+        L.Dense(num_classes, activation="softmax", name="output"),
+    ]
+    return keras.Sequential(layers, name="lenet5")
+
+
+def build_alexnet(num_classes: int = 1000, dropout: float = 0.5):
+    """AlexNet (2012) as one stream on 227x227x3: 62,378,344 parameters.
+
+    Local response normalisation is left out: it has no weights and Keras
+    has no layer for it. Build it to inspect shapes; training it needs a GPU
+    and ImageNet.
+    """
+    keras = _keras()
+    L = keras.layers
+    return keras.Sequential(
+        [
+            keras.Input((227, 227, 3)),
+            L.Conv2D(96, 11, strides=4, activation="relu", name="conv_1"),
+            L.MaxPooling2D(3, strides=2, name="pool_1"),
+            L.Conv2D(256, 5, padding="same", activation="relu", name="conv_2"),
+            L.MaxPooling2D(3, strides=2, name="pool_2"),
+            L.Conv2D(384, 3, padding="same", activation="relu", name="conv_3"),
+            L.Conv2D(384, 3, padding="same", activation="relu", name="conv_4"),
+            L.Conv2D(256, 3, padding="same", activation="relu", name="conv_5"),
+            L.MaxPooling2D(3, strides=2, name="pool_5"),
+            L.Flatten(name="flatten"),
+            L.Dense(4096, activation="relu", name="fc_6"),
+            L.Dropout(dropout, name="drop_6"),
+            L.Dense(4096, activation="relu", name="fc_7"),
+            L.Dropout(dropout, name="drop_7"),
+            L.Dense(num_classes, activation="softmax", name="fc_8"),
+        ],
+        name="alexnet",
+    )

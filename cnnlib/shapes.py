@@ -1,0 +1,325 @@
+"""Output sizes and parameter counts: every formula of the course, in one place.
+
+All arithmetic is integer arithmetic. The spec walker (:func:`shape_table`)
+works in Keras's channels-last convention: shapes are ``(H, W, C)`` for
+images and ``(units,)`` after ``Flatten``.
+
+Chapters 3 and 4 explain the formulas; Chapter 1 and 2 use the walker.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from numbers import Integral
+from typing import NamedTuple
+
+__all__ = [
+    "Conv",
+    "Dense",
+    "Flatten",
+    "GlobalPool",
+    "Pool",
+    "ShapeRow",
+    "conv_output_size",
+    "conv_params",
+    "dense_params",
+    "format_shape_table",
+    "keras_shape_table",
+    "pool_output_size",
+    "same_output_size",
+    "shape_table",
+]
+
+
+def _check_int(name: str, value: object, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return int(value)
+
+
+def conv_output_size(
+    input_size: int, filter_size: int, stride: int = 1, pad: int = 0, *, exact: bool = False
+) -> int:
+    """Output length of a convolution or pooling window along one axis.
+
+    ``O = (I + 2P - F) // S + 1``, rounded down like Keras's ``padding='valid'``.
+
+    Parameters
+    ----------
+    input_size : int
+        ``I``, the input height or width (>= 1).
+    filter_size : int
+        ``F``, the window height or width (>= 1, at most ``I + 2P``).
+    stride : int
+        ``S`` (>= 1).
+    pad : int
+        ``P``, zeros added on each side (>= 0).
+    exact : bool
+        If True, raise ``ValueError`` when the windows do not tile the padded
+        input exactly (``(I + 2P - F) % S != 0``) instead of rounding down.
+
+    Returns
+    -------
+    int
+        ``O`` (>= 1).
+
+    Examples
+    --------
+    >>> conv_output_size(28, 5)
+    24
+    >>> conv_output_size(28, 3, stride=2)
+    13
+    >>> conv_output_size(7, 3, stride=2, pad=1)
+    4
+    >>> conv_output_size(28, 3, stride=2, exact=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: (I + 2P - F) / S = (28 + 0 - 3) / 2 is not an integer: ...
+    """
+    input_size = _check_int("input_size", input_size, 1)
+    filter_size = _check_int("filter_size", filter_size, 1)
+    stride = _check_int("stride", stride, 1)
+    pad = _check_int("pad", pad, 0)
+    padded = input_size + 2 * pad
+    if filter_size > padded:
+        raise ValueError(
+            f"filter_size {filter_size} is larger than the padded input "
+            f"{input_size} + 2*{pad} = {padded}"
+        )
+    if exact and (padded - filter_size) % stride:
+        raise ValueError(
+            f"(I + 2P - F) / S = ({input_size} + {2 * pad} - {filter_size}) / {stride} "
+            "is not an integer: the windows do not tile the input; change the "
+            "padding or the stride"
+        )
+    return (padded - filter_size) // stride + 1
+
+
+def same_output_size(input_size: int, stride: int = 1) -> int:
+    """Output length with Keras's ``padding='same'``: ``ceil(I / S)``.
+
+    >>> same_output_size(28, 1), same_output_size(28, 2), same_output_size(27, 2)
+    (28, 14, 14)
+    """
+    input_size = _check_int("input_size", input_size, 1)
+    stride = _check_int("stride", stride, 1)
+    return -(-input_size // stride)
+
+
+def pool_output_size(
+    input_size: int, pool_size: int, stride: int | None = None, padding: str = "valid"
+) -> int:
+    """Output length of a pooling layer; ``stride`` defaults to ``pool_size`` as in Keras.
+
+    >>> pool_output_size(28, 2), pool_output_size(28, 3), pool_output_size(11, 2)
+    (14, 9, 5)
+    """
+    stride = pool_size if stride is None else stride
+    if padding == "valid":
+        return conv_output_size(input_size, pool_size, stride)
+    if padding == "same":
+        _check_int("pool_size", pool_size, 1)
+        return same_output_size(input_size, stride)
+    raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
+
+
+def conv_params(
+    filter_h: int, filter_w: int, in_channels: int, filters: int, *, bias: bool = True
+) -> int:
+    """Weights of a conv layer: ``(FH * FW * C + 1) * K`` (without the 1 if no bias).
+
+    >>> conv_params(5, 5, 1, 6)     # LeNet-5's first layer
+    156
+    >>> conv_params(3, 3, 32, 64)
+    18496
+    """
+    fh = _check_int("filter_h", filter_h, 1)
+    fw = _check_int("filter_w", filter_w, 1)
+    c = _check_int("in_channels", in_channels, 1)
+    k = _check_int("filters", filters, 1)
+    return (fh * fw * c + int(bias)) * k
+
+
+def dense_params(inputs: int, units: int, *, bias: bool = True) -> int:
+    """Weights of a dense layer: ``(I + 1) * O`` (without the 1 if no bias).
+
+    >>> dense_params(784, 256)
+    200960
+    """
+    i = _check_int("inputs", inputs, 1)
+    o = _check_int("units", units, 1)
+    return (i + int(bias)) * o
+
+
+# ----------------------------------------------------------------------------
+# Layer specs and the walker
+# ----------------------------------------------------------------------------
+
+
+def _pair(name: str, value: int | tuple[int, int]) -> tuple[int, int]:
+    if isinstance(value, tuple):
+        if len(value) != 2:
+            raise ValueError(f"{name} must be an int or a pair, got {value!r}")
+        return _check_int(name, value[0], 1), _check_int(name, value[1], 1)
+    v = _check_int(name, value, 1)
+    return v, v
+
+
+@dataclass(frozen=True)
+class Conv:
+    """A Conv2D layer: ``filters`` kernels of ``kernel`` size (Keras-style)."""
+
+    filters: int
+    kernel: int | tuple[int, int]
+    stride: int | tuple[int, int] = 1
+    padding: str = "valid"
+    name: str = "conv"
+
+
+@dataclass(frozen=True)
+class Pool:
+    """A max or average pooling layer; ``stride`` defaults to ``size``."""
+
+    size: int | tuple[int, int] = 2
+    stride: int | tuple[int, int] | None = None
+    padding: str = "valid"
+    name: str = "pool"
+
+
+@dataclass(frozen=True)
+class GlobalPool:
+    """Global average (or max) pooling: ``(H, W, C) -> (C,)``."""
+
+    name: str = "global_pool"
+
+
+@dataclass(frozen=True)
+class Flatten:
+    """Flatten ``(H, W, C)`` into ``(H * W * C,)``."""
+
+    name: str = "flatten"
+
+
+@dataclass(frozen=True)
+class Dense:
+    """A dense (fully connected) layer with ``units`` outputs."""
+
+    units: int
+    name: str = "dense"
+
+
+class ShapeRow(NamedTuple):
+    """One row of a shape table: layer name, output shape (no batch axis), weights."""
+
+    name: str
+    output_shape: tuple[int, ...]
+    params: int
+
+
+def _window_out(size: int, kernel: int, stride: int, padding: str) -> int:
+    if padding == "valid":
+        return conv_output_size(size, kernel, stride)
+    if padding == "same":
+        return same_output_size(size, stride)
+    raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
+
+
+def _apply(layer: object, shape: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
+    if isinstance(layer, Dense):
+        if len(shape) != 1:
+            raise ValueError(f"Dense needs a flat input (units,), got {shape}; add Flatten()")
+        return (_check_int("units", layer.units, 1),), dense_params(shape[0], layer.units)
+    if isinstance(layer, Flatten):
+        return (math.prod(shape),), 0
+    if len(shape) != 3:
+        raise ValueError(f"{type(layer).__name__} needs an (H, W, C) input, got {shape}")
+    h, w, c = shape
+    if isinstance(layer, Conv):
+        kh, kw = _pair("kernel", layer.kernel)
+        sh, sw = _pair("stride", layer.stride)
+        out = (
+            _window_out(h, kh, sh, layer.padding),
+            _window_out(w, kw, sw, layer.padding),
+            _check_int("filters", layer.filters, 1),
+        )
+        return out, conv_params(kh, kw, c, layer.filters)
+    if isinstance(layer, Pool):
+        ph, pw = _pair("size", layer.size)
+        sh, sw = (ph, pw) if layer.stride is None else _pair("stride", layer.stride)
+        return (_window_out(h, ph, sh, layer.padding), _window_out(w, pw, sw, layer.padding), c), 0
+    if isinstance(layer, GlobalPool):
+        return (c,), 0
+    raise TypeError(
+        f"expected a Conv, Pool, GlobalPool, Flatten or Dense spec, got {type(layer).__name__}"
+    )
+
+
+def shape_table(input_shape: tuple[int, ...], layers: list[object]) -> list[ShapeRow]:
+    """Walk layer specs from ``input_shape`` and return each layer's output and weights.
+
+    Parameters
+    ----------
+    input_shape : tuple of int
+        ``(H, W, C)`` of one image (no batch axis), channels last as in Keras.
+    layers : list
+        :class:`Conv`, :class:`Pool`, :class:`GlobalPool`, :class:`Flatten`,
+        :class:`Dense` specs, in order.
+
+    Returns
+    -------
+    list of ShapeRow
+        One row per layer, ``(name, output_shape, params)``.
+
+    Examples
+    --------
+    >>> rows = shape_table((28, 28, 1), [Conv(32, 3), Pool(2), Flatten(), Dense(10)])
+    >>> [(r.output_shape, r.params) for r in rows]
+    [((26, 26, 32), 320), ((13, 13, 32), 0), ((5408,), 0), ((10,), 54090)]
+    """
+    if not isinstance(input_shape, tuple) or not input_shape:
+        raise TypeError(f"input_shape must be a non-empty tuple like (28, 28, 1), got {input_shape!r}")
+    shape = tuple(_check_int("input_shape entry", s, 1) for s in input_shape)
+    rows = []
+    for layer in layers:
+        shape, params = _apply(layer, shape)
+        rows.append(ShapeRow(layer.name, shape, params))
+    return rows
+
+
+def keras_shape_table(model: object) -> list[ShapeRow]:
+    """The same table read off a built Keras model (batch axis dropped).
+
+    Uses only ``model.layers``, ``layer.output.shape`` and
+    ``layer.count_params()``, so cnnlib does not import Keras here.
+    """
+    if not hasattr(model, "layers"):
+        raise TypeError(f"expected a built Keras model, got {type(model).__name__}")
+    rows = []
+    for layer in model.layers:
+        shape = tuple(int(s) for s in layer.output.shape[1:])
+        rows.append(ShapeRow(layer.name, shape, int(layer.count_params())))
+    return rows
+
+
+def format_shape_table(rows: list[ShapeRow], input_shape: tuple[int, ...] | None = None) -> str:
+    """Render rows as a fixed-width text table with a total line.
+
+    >>> print(format_shape_table(shape_table((4, 4, 1), [Flatten(), Dense(2)]), (4, 4, 1)))
+    layer          output shape        params
+    -----------------------------------------
+    input          (4, 4, 1)                0
+    flatten        (16,)                    0
+    dense          (2,)                    34
+    -----------------------------------------
+    total                                  34
+    """
+    lines = [f"{'layer':<14} {'output shape':<16} {'params':>9}", "-" * 41]
+    if input_shape is not None:
+        lines.append(f"{'input':<14} {str(tuple(input_shape)):<16} {0:>9,}")
+    for row in rows:
+        lines.append(f"{row.name:<14} {str(row.output_shape):<16} {row.params:>9,}")
+    lines += ["-" * 41, f"{'total':<14} {'':<16} {sum(r.params for r in rows):>9,}"]
+    return "\n".join(lines)
