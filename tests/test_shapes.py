@@ -1,0 +1,212 @@
+"""Tests for cnnlib.shapes: output sizes, parameter counts, the spec walker."""
+
+import math
+
+import pytest
+
+from cnnlib.shapes import (
+    Conv,
+    Dense,
+    Flatten,
+    GlobalPool,
+    Pool,
+    ShapeRow,
+    conv_output_size,
+    conv_params,
+    dense_params,
+    format_shape_table,
+    keras_shape_table,
+    pool_output_size,
+    same_output_size,
+    shape_table,
+)
+
+
+@pytest.mark.parametrize(
+    ("size", "filt", "stride", "pad", "expected"),
+    [
+        (28, 5, 1, 0, 24),
+        (28, 3, 1, 0, 26),
+        (28, 3, 2, 0, 13),  # (28 - 3) / 2 + 1 = 13.5, rounded down
+        (28, 3, 1, 1, 28),
+        (7, 3, 2, 1, 4),
+        (4, 3, 1, 0, 2),
+        (227, 11, 4, 0, 55),
+        (5, 5, 1, 0, 1),
+        (1, 3, 1, 1, 1),
+    ],
+)
+def test_conv_output_size_matches_formula(size, filt, stride, pad, expected):
+    assert conv_output_size(size, filt, stride, pad) == expected
+    assert conv_output_size(size, filt, stride, pad) == math.floor(
+        (size + 2 * pad - filt) / stride + 1
+    )
+
+
+def test_conv_output_size_exact_accepts_tiling_and_rejects_the_rest():
+    assert conv_output_size(27, 3, 2, exact=True) == 13
+    with pytest.raises(ValueError, match="not an integer"):
+        conv_output_size(28, 3, 2, exact=True)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"input_size": 4, "filter_size": 5}, ValueError, "larger than the padded input"),
+        ({"input_size": 4, "filter_size": 3, "stride": 0}, ValueError, "stride must be >= 1"),
+        ({"input_size": 4, "filter_size": 3, "pad": -1}, ValueError, "pad must be >= 0"),
+        ({"input_size": 0, "filter_size": 1}, ValueError, "input_size must be >= 1"),
+        ({"input_size": 4, "filter_size": 0}, ValueError, "filter_size must be >= 1"),
+        ({"input_size": 4.0, "filter_size": 3}, TypeError, "input_size must be an integer"),
+        ({"input_size": 4, "filter_size": True}, TypeError, "filter_size must be an integer"),
+    ],
+)
+def test_conv_output_size_rejects_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        conv_output_size(**kwargs)
+
+
+def test_same_and_pool_sizes():
+    assert [same_output_size(28, s) for s in (1, 2, 3)] == [28, 14, 10]
+    assert pool_output_size(28, 2) == 14
+    assert pool_output_size(28, 3) == 9
+    assert pool_output_size(55, 3, 2) == 27
+    assert pool_output_size(5, 2, padding="same") == 3
+    with pytest.raises(ValueError, match="padding must be"):
+        pool_output_size(28, 2, padding="full")
+    with pytest.raises(ValueError, match="stride must be >= 1"):
+        same_output_size(28, 0)
+
+
+def test_param_counts():
+    assert conv_params(5, 5, 1, 6) == 156
+    assert conv_params(5, 5, 6, 16) == 2416
+    assert conv_params(3, 3, 1, 32) == 320
+    assert conv_params(3, 3, 1, 32, bias=False) == 288
+    assert dense_params(400, 120) == 48120
+    assert dense_params(784, 256) + dense_params(256, 128) + dense_params(128, 10) == 235146
+    assert dense_params(2, 3, bias=False) == 6
+    with pytest.raises(ValueError, match="filters must be >= 1"):
+        conv_params(3, 3, 1, 0)
+    with pytest.raises(TypeError, match="units must be an integer"):
+        dense_params(10, "3")
+
+
+LENET5 = [
+    Conv(6, 5, name="C1"),
+    Pool(2, name="S2"),
+    Conv(16, 5, name="C3"),
+    Pool(2, name="S4"),
+    Flatten(),
+    Dense(120, name="C5"),
+    Dense(84, name="F6"),
+    Dense(10, name="output"),
+]
+
+SMALL_CNN = [
+    Conv(32, 3),
+    Pool(2),
+    Conv(64, 3),
+    Pool(2),
+    Conv(64, 3),
+    Flatten(),
+    Dense(64),
+    Dense(10),
+]
+
+ALEXNET = [
+    Conv(96, 11, stride=4),
+    Pool(3, 2),
+    Conv(256, 5, padding="same"),
+    Pool(3, 2),
+    Conv(384, 3, padding="same"),
+    Conv(384, 3, padding="same"),
+    Conv(256, 3, padding="same"),
+    Pool(3, 2),
+    Flatten(),
+    Dense(4096),
+    Dense(4096),
+    Dense(1000),
+]
+
+
+def test_lenet5_walk_matches_the_outline():
+    rows = shape_table((32, 32, 1), LENET5)
+    assert [r.output_shape for r in rows] == [
+        (28, 28, 6), (14, 14, 6), (10, 10, 16), (5, 5, 16), (400,), (120,), (84,), (10,),
+    ]
+    assert [r.params for r in rows] == [156, 0, 2416, 0, 0, 48120, 10164, 850]
+    assert sum(r.params for r in rows) == 61706
+
+
+def test_small_cnn_walk_matches_the_outline():
+    rows = shape_table((28, 28, 1), SMALL_CNN)
+    assert [r.output_shape for r in rows] == [
+        (26, 26, 32), (13, 13, 32), (11, 11, 64), (5, 5, 64), (3, 3, 64),
+        (576,), (64,), (10,),
+    ]
+    assert sum(r.params for r in rows) == 93322
+
+
+def test_alexnet_walk_matches_the_outline():
+    rows = shape_table((227, 227, 3), ALEXNET)
+    shapes = [r.output_shape for r in rows]
+    assert shapes[0] == (55, 55, 96)
+    assert shapes[1] == (27, 27, 96)
+    assert shapes[3] == (13, 13, 256)
+    assert shapes[7] == (6, 6, 256)
+    assert shapes[8] == (9216,)
+    assert sum(r.params for r in rows) == 62378344
+
+
+def test_walker_pairs_global_pool_and_errors():
+    rows = shape_table((10, 8, 3), [Conv(4, (3, 1), stride=(1, 2)), GlobalPool()])
+    assert rows[0].output_shape == (8, 4, 4)
+    assert rows[0].params == (3 * 1 * 3 + 1) * 4
+    assert rows[1] == ShapeRow("global_pool", (4,), 0)
+    with pytest.raises(ValueError, match="add Flatten"):
+        shape_table((4, 4, 1), [Dense(3)])
+    with pytest.raises(ValueError, match=r"needs an \(H, W, C\) input"):
+        shape_table((16,), [Pool(2)])
+    with pytest.raises(ValueError, match="larger than the padded input"):
+        shape_table((4, 4, 1), [Conv(2, 5)])
+    with pytest.raises(TypeError, match="expected a Conv, Pool"):
+        shape_table((4, 4, 1), ["conv"])
+    with pytest.raises(TypeError, match="input_shape must be a non-empty tuple"):
+        shape_table([4, 4, 1], [])
+    with pytest.raises(ValueError, match="padding must be"):
+        shape_table((4, 4, 1), [Conv(2, 3, padding="full")])
+    with pytest.raises(ValueError, match="an int or a pair"):
+        shape_table((4, 4, 1), [Conv(2, (3, 3, 3))])
+
+
+def test_format_shape_table_totals():
+    text = format_shape_table(shape_table((28, 28, 1), SMALL_CNN), (28, 28, 1))
+    assert text.splitlines()[-1].split() == ["total", "93,322"]
+    assert "(11, 11, 64)" in text
+
+
+class _FakeTensor:
+    def __init__(self, shape):
+        self.shape = shape
+
+
+class _FakeLayer:
+    def __init__(self, name, shape, params):
+        self.name, self.output, self._params = name, _FakeTensor(shape), params
+
+    def count_params(self):
+        return self._params
+
+
+class _FakeModel:
+    layers = [_FakeLayer("conv", (None, 26, 26, 32), 320), _FakeLayer("flat", (None, 21632), 0)]
+
+
+def test_keras_shape_table_reads_duck_typed_models():
+    assert keras_shape_table(_FakeModel()) == [
+        ShapeRow("conv", (26, 26, 32), 320),
+        ShapeRow("flat", (21632,), 0),
+    ]
+    with pytest.raises(TypeError, match="expected a built Keras model"):
+        keras_shape_table(object())
