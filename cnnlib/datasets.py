@@ -29,9 +29,13 @@ def one_hot(labels: np.ndarray, num_classes: int = 10) -> np.ndarray:
     """
     labels = np.asarray(labels)
     if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(f"labels must be a 1-D integer array, got {labels.dtype} {labels.shape}")
+        raise ValueError(
+            f"labels must be a 1-D integer array, got {labels.dtype} {labels.shape}"
+        )
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(f"labels must lie in [0, {num_classes}), got {labels.min()}..{labels.max()}")
+        raise ValueError(
+            f"labels must lie in [0, {num_classes}), got {labels.min()}..{labels.max()}"
+        )
     return np.eye(num_classes, dtype=np.float32)[labels]
 
 

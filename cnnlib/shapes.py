@@ -34,14 +34,21 @@ __all__ = [
 
 def _check_int(name: str, value: object, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+        raise TypeError(
+            f"{name} must be an integer, got {type(value).__name__} {value!r}"
+        )
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
     return int(value)
 
 
 def conv_output_size(
-    input_size: int, filter_size: int, stride: int = 1, pad: int = 0, *, exact: bool = False
+    input_size: int,
+    filter_size: int,
+    stride: int = 1,
+    pad: int = 0,
+    *,
+    exact: bool = False,
 ) -> int:
     """Output length of a convolution or pooling window along one axis.
 
@@ -112,7 +119,7 @@ def same_output_size(input_size: int, stride: int = 1) -> int:
 def pool_output_size(
     input_size: int, pool_size: int, stride: int | None = None, padding: str = "valid"
 ) -> int:
-    """Output length of a pooling layer; ``stride`` defaults to ``pool_size`` as in Keras.
+    """Output length of a pooling layer; ``stride`` defaults to ``pool_size`` (Keras).
 
     >>> pool_output_size(28, 2), pool_output_size(28, 3), pool_output_size(11, 2)
     (14, 9, 5)
@@ -230,12 +237,18 @@ def _window_out(size: int, kernel: int, stride: int, padding: str) -> int:
 def _apply(layer: object, shape: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
     if isinstance(layer, Dense):
         if len(shape) != 1:
-            raise ValueError(f"Dense needs a flat input (units,), got {shape}; add Flatten()")
-        return (_check_int("units", layer.units, 1),), dense_params(shape[0], layer.units)
+            raise ValueError(
+                f"Dense needs a flat input (units,), got {shape}; add Flatten()"
+            )
+        return (_check_int("units", layer.units, 1),), dense_params(
+            shape[0], layer.units
+        )
     if isinstance(layer, Flatten):
         return (math.prod(shape),), 0
     if len(shape) != 3:
-        raise ValueError(f"{type(layer).__name__} needs an (H, W, C) input, got {shape}")
+        raise ValueError(
+            f"{type(layer).__name__} needs an (H, W, C) input, got {shape}"
+        )
     h, w, c = shape
     if isinstance(layer, Conv):
         kh, kw = _pair("kernel", layer.kernel)
@@ -249,11 +262,16 @@ def _apply(layer: object, shape: tuple[int, ...]) -> tuple[tuple[int, ...], int]
     if isinstance(layer, Pool):
         ph, pw = _pair("size", layer.size)
         sh, sw = (ph, pw) if layer.stride is None else _pair("stride", layer.stride)
-        return (_window_out(h, ph, sh, layer.padding), _window_out(w, pw, sw, layer.padding), c), 0
+        return (
+            _window_out(h, ph, sh, layer.padding),
+            _window_out(w, pw, sw, layer.padding),
+            c,
+        ), 0
     if isinstance(layer, GlobalPool):
         return (c,), 0
     raise TypeError(
-        f"expected a Conv, Pool, GlobalPool, Flatten or Dense spec, got {type(layer).__name__}"
+        "expected a Conv, Pool, GlobalPool, Flatten or Dense spec, "
+        f"got {type(layer).__name__}"
     )
 
 
@@ -280,7 +298,10 @@ def shape_table(input_shape: tuple[int, ...], layers: list[object]) -> list[Shap
     [((26, 26, 32), 320), ((13, 13, 32), 0), ((5408,), 0), ((10,), 54090)]
     """
     if not isinstance(input_shape, tuple) or not input_shape:
-        raise TypeError(f"input_shape must be a non-empty tuple like (28, 28, 1), got {input_shape!r}")
+        raise TypeError(
+            "input_shape must be a non-empty tuple like (28, 28, 1), "
+            f"got {input_shape!r}"
+        )
     shape = tuple(_check_int("input_shape entry", s, 1) for s in input_shape)
     rows = []
     for layer in layers:
@@ -304,10 +325,13 @@ def keras_shape_table(model: object) -> list[ShapeRow]:
     return rows
 
 
-def format_shape_table(rows: list[ShapeRow], input_shape: tuple[int, ...] | None = None) -> str:
+def format_shape_table(
+    rows: list[ShapeRow], input_shape: tuple[int, ...] | None = None
+) -> str:
     """Render rows as a fixed-width text table with a total line.
 
-    >>> print(format_shape_table(shape_table((4, 4, 1), [Flatten(), Dense(2)]), (4, 4, 1)))
+    >>> rows = shape_table((4, 4, 1), [Flatten(), Dense(2)])
+    >>> print(format_shape_table(rows, (4, 4, 1)))
     layer          output shape        params
     -----------------------------------------
     input          (4, 4, 1)                0

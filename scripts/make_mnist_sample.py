@@ -25,16 +25,22 @@ import numpy as np
 
 TEST_FRACTION = 0.2
 SEED = 20261125
-OUT = pathlib.Path(__file__).resolve().parents[1] / "cnnlib" / "data" / "mnist_sample.npz"
+OUT = (
+    pathlib.Path(__file__).resolve().parents[1] / "cnnlib" / "data" / "mnist_sample.npz"
+)
 
 
 def read_digits(digits_dir: pathlib.Path) -> tuple[np.ndarray, np.ndarray]:
     """Return images (N, 28, 28) uint8 and labels (N,) uint8, class by class."""
     images, labels = [], []
     for digit in range(10):
-        flat = np.asarray(json.loads((digits_dir / f"{digit}.json").read_text())["data"])
+        flat = np.asarray(
+            json.loads((digits_dir / f"{digit}.json").read_text())["data"]
+        )
         if flat.size % 784:
-            raise ValueError(f"{digit}.json: {flat.size} values is not a multiple of 784")
+            raise ValueError(
+                f"{digit}.json: {flat.size} values is not a multiple of 784"
+            )
         pixels = np.rint(flat * 255)
         if pixels.min() < 0 or pixels.max() > 255:
             raise ValueError(f"{digit}.json: values outside [0, 1]")
@@ -43,7 +49,9 @@ def read_digits(digits_dir: pathlib.Path) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(images), np.concatenate(labels)
 
 
-def stratified_split(labels: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def stratified_split(
+    labels: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Return sorted train and test indices with TEST_FRACTION of each class in test."""
     train, test = [], []
     for digit in range(10):
@@ -68,8 +76,10 @@ def main(digits_dir: str) -> None:
         x_test=images[test_idx],
         t_test=labels[test_idx],
     )
-    print(f"wrote {OUT.name}: {len(train_idx)} train, {len(test_idx)} test, "
-          f"{OUT.stat().st_size / 1e6:.1f} MB")
+    print(
+        f"wrote {OUT.name}: {len(train_idx)} train, {len(test_idx)} test, "
+        f"{OUT.stat().st_size / 1e6:.1f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -77,5 +77,8 @@ def test_data_file_ships_inside_the_package():
 
 
 def test_importing_cnnlib_does_not_import_tensorflow():
-    code = "import sys, cnnlib; sys.exit('tensorflow' in sys.modules or 'keras' in sys.modules)"
+    code = (
+        "import sys, cnnlib; "
+        "sys.exit('tensorflow' in sys.modules or 'keras' in sys.modules)"
+    )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

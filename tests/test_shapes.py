@@ -52,13 +52,33 @@ def test_conv_output_size_exact_accepts_tiling_and_rejects_the_rest():
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"input_size": 4, "filter_size": 5}, ValueError, "larger than the padded input"),
-        ({"input_size": 4, "filter_size": 3, "stride": 0}, ValueError, "stride must be >= 1"),
-        ({"input_size": 4, "filter_size": 3, "pad": -1}, ValueError, "pad must be >= 0"),
+        (
+            {"input_size": 4, "filter_size": 5},
+            ValueError,
+            "larger than the padded input",
+        ),
+        (
+            {"input_size": 4, "filter_size": 3, "stride": 0},
+            ValueError,
+            "stride must be >= 1",
+        ),
+        (
+            {"input_size": 4, "filter_size": 3, "pad": -1},
+            ValueError,
+            "pad must be >= 0",
+        ),
         ({"input_size": 0, "filter_size": 1}, ValueError, "input_size must be >= 1"),
         ({"input_size": 4, "filter_size": 0}, ValueError, "filter_size must be >= 1"),
-        ({"input_size": 4.0, "filter_size": 3}, TypeError, "input_size must be an integer"),
-        ({"input_size": 4, "filter_size": True}, TypeError, "filter_size must be an integer"),
+        (
+            {"input_size": 4.0, "filter_size": 3},
+            TypeError,
+            "input_size must be an integer",
+        ),
+        (
+            {"input_size": 4, "filter_size": True},
+            TypeError,
+            "filter_size must be an integer",
+        ),
     ],
 )
 def test_conv_output_size_rejects_bad_input(kwargs, error, match):
@@ -84,7 +104,10 @@ def test_param_counts():
     assert conv_params(3, 3, 1, 32) == 320
     assert conv_params(3, 3, 1, 32, bias=False) == 288
     assert dense_params(400, 120) == 48120
-    assert dense_params(784, 256) + dense_params(256, 128) + dense_params(128, 10) == 235146
+    assert (
+        dense_params(784, 256) + dense_params(256, 128) + dense_params(128, 10)
+        == 235146
+    )
     assert dense_params(2, 3, bias=False) == 6
     with pytest.raises(ValueError, match="filters must be >= 1"):
         conv_params(3, 3, 1, 0)
@@ -133,7 +156,14 @@ ALEXNET = [
 def test_lenet5_walk_matches_the_outline():
     rows = shape_table((32, 32, 1), LENET5)
     assert [r.output_shape for r in rows] == [
-        (28, 28, 6), (14, 14, 6), (10, 10, 16), (5, 5, 16), (400,), (120,), (84,), (10,),
+        (28, 28, 6),
+        (14, 14, 6),
+        (10, 10, 16),
+        (5, 5, 16),
+        (400,),
+        (120,),
+        (84,),
+        (10,),
     ]
     assert [r.params for r in rows] == [156, 0, 2416, 0, 0, 48120, 10164, 850]
     assert sum(r.params for r in rows) == 61706
@@ -142,8 +172,14 @@ def test_lenet5_walk_matches_the_outline():
 def test_small_cnn_walk_matches_the_outline():
     rows = shape_table((28, 28, 1), SMALL_CNN)
     assert [r.output_shape for r in rows] == [
-        (26, 26, 32), (13, 13, 32), (11, 11, 64), (5, 5, 64), (3, 3, 64),
-        (576,), (64,), (10,),
+        (26, 26, 32),
+        (13, 13, 32),
+        (11, 11, 64),
+        (5, 5, 64),
+        (3, 3, 64),
+        (576,),
+        (64,),
+        (10,),
     ]
     assert sum(r.params for r in rows) == 93322
 
@@ -200,7 +236,10 @@ class _FakeLayer:
 
 
 class _FakeModel:
-    layers = [_FakeLayer("conv", (None, 26, 26, 32), 320), _FakeLayer("flat", (None, 21632), 0)]
+    layers = [
+        _FakeLayer("conv", (None, 26, 26, 32), 320),
+        _FakeLayer("flat", (None, 21632), 0),
+    ]
 
 
 def test_keras_shape_table_reads_duck_typed_models():
