@@ -14,6 +14,7 @@ __all__ = [
     "build_dense_mnist",
     "build_lenet5",
     "build_small_cnn",
+    "build_two_block_cnn",
     "epoch_logger",
     "import_keras",
 ]
@@ -172,3 +173,51 @@ def build_alexnet(num_classes: int = 1000, dropout: float = 0.5):
         ],
         name="alexnet",
     )
+
+
+def build_two_block_cnn(
+    input_shape: tuple[int, int, int] = (28, 28, 1),
+    num_classes: int = 10,
+    *,
+    wire_second_block_to_input: bool = False,
+):
+    """Two Conv-BN-Conv-BN-MaxPool-Dropout blocks, Dense(512)-BN-Dropout, Dense(10).
+
+    A VGG-style Fashion-MNIST network in the functional API (Chapter 4): 3x3
+    convolutions with ``padding='same'``, 32 filters in the first block and
+    64 in the second. On (28, 28, 1) it has 1,679,082 parameters (1,408 of
+    them the non-trainable moving statistics of batch normalisation).
+
+    With ``wire_second_block_to_input=True`` it reproduces a bug found in a
+    widely copied example: the second block reads the *input* instead of
+    the first block's output. The first block is then left dangling: Keras
+    drops it from the model (it is not in ``model.layers`` and has no effect
+    on the output), the second block sees 28x28 instead of 14x14, and the
+    first dense layer grows fourfold, to 6,468,298 parameters in all.
+    """
+    keras = _keras()
+    L = keras.layers
+
+    def block(x, filters: int, index: int):
+        for part in "ab":
+            x = L.Conv2D(
+                filters,
+                3,
+                padding="same",
+                activation="relu",
+                name=f"conv_{index}{part}",
+            )(x)
+            x = L.BatchNormalization(name=f"bn_{index}{part}")(x)
+        x = L.MaxPooling2D(2, name=f"pool_{index}")(x)
+        return L.Dropout(0.25, name=f"drop_{index}")(x)
+
+    inputs = keras.Input(input_shape, name="image")
+    block_1 = block(inputs, 32, 1)
+    block_2 = block(inputs if wire_second_block_to_input else block_1, 64, 2)
+    x = L.Flatten(name="flatten")(block_2)
+    x = L.Dense(512, activation="relu", name="dense")(x)
+    x = L.BatchNormalization(name="bn_dense")(x)
+    x = L.Dropout(0.5, name="drop_dense")(x)
+    outputs = L.Dense(num_classes, activation="softmax", name="output")(x)
+    name = "two_block_cnn_dangling" if wire_second_block_to_input else "two_block_cnn"
+    return keras.Model(inputs, outputs, name=name)

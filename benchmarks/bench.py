@@ -1,0 +1,304 @@
+"""Benchmark: cnnlib's NumPy layers against the book-style reference and TensorFlow.
+
+Not a test. Run ``python benchmarks/bench.py`` (``make bench``). It prints,
+for each shape, the median time of the book-style reference
+(``benchmarks/book_reference.py``), of cnnlib and of TensorFlow (CPU),
+the ratios, cnnlib's GFLOP/s against this machine's NumPy float32 matmul
+peak, and the peak memory of the forward pass (tracemalloc, NumPy only);
+then one training epoch of SimpleConvNet on the 8,000 bundled digits
+against a Keras epoch of the same network.
+
+Candidates run interleaved, round by round, after a warm-up, with a short
+sleep when switching between TensorFlow and NumPy. TensorFlow's
+forward+backward returns the output too, so that the forward is not pruned.
+Everything is float32 and NCHW on the NumPy side, NHWC on TensorFlow's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import sys
+import time
+import tracemalloc
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import book_reference as book  # noqa: E402
+
+from cnnlib.layers import Convolution, Pooling  # noqa: E402
+
+DTYPE = np.float32
+SWITCH_SLEEP = 0.02  # seconds, between a TensorFlow and a NumPy run
+
+
+def time_once(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def interleaved(candidates: dict, rounds: int, warmup: int = 2) -> dict[str, float]:
+    """Median seconds per candidate; candidates run in turn, round by round."""
+    for fn, _ in candidates.values():
+        for _ in range(warmup):
+            fn()
+    times: dict[str, list[float]] = {name: [] for name in candidates}
+    previous = None
+    for _ in range(rounds):
+        for name, (fn, is_tf) in candidates.items():
+            if previous is not None and previous != is_tf:
+                time.sleep(SWITCH_SLEEP)
+            times[name].append(time_once(fn))
+            previous = is_tf
+    return {name: float(np.median(t)) for name, t in times.items()}
+
+
+def matmul_peak(n: int = 1536, repeats: int = 7) -> float:
+    """NumPy float32 matmul GFLOP/s on this machine (best of ``repeats``)."""
+    a = np.random.default_rng(0).standard_normal((n, n), dtype=DTYPE)
+    b = np.random.default_rng(1).standard_normal((n, n), dtype=DTYPE)
+    a @ b
+    best = min(time_once(lambda: a @ b) for _ in range(repeats))
+    return 2 * n**3 / best / 1e9
+
+
+def forward_peak_memory(layer, x) -> float:
+    """Peak bytes allocated by ``layer.forward(x)`` (tracemalloc), in MiB."""
+    layer.forward(x)
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    layer.forward(x)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def fwd_bwd(layer, x, dout):
+    def run():
+        layer.forward(x)
+        return layer.backward(dout)
+
+    return run
+
+
+def bench_conv(tf, label, N, C, H, FN, F, pad, rounds):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((N, C, H, H), dtype=DTYPE)
+    W = (0.1 * rng.standard_normal((FN, C, F, F))).astype(DTYPE)
+    b = rng.standard_normal(FN).astype(DTYPE)
+    ours, ref = Convolution(W, b, 1, pad), book.Convolution(W, b, 1, pad)
+    out = ours.forward(x)
+    dout = rng.standard_normal(out.shape, dtype=DTYPE)
+    np.testing.assert_allclose(out, ref.forward(x), rtol=1e-4, atol=1e-4)
+
+    x_t = tf.constant(x.transpose(0, 2, 3, 1))  # NCHW -> NHWC
+    w_t = tf.Variable(W.transpose(2, 3, 1, 0))  # (FN, C, FH, FW) -> (FH, FW, C, FN)
+    b_t = tf.Variable(b)
+    d_t = tf.constant(dout.transpose(0, 2, 3, 1))
+    paddings = [[0, 0], [pad, pad], [pad, pad], [0, 0]]
+
+    @tf.function
+    def tf_forward(images):
+        return tf.nn.conv2d(tf.pad(images, paddings), w_t, 1, "VALID") + b_t
+
+    @tf.function
+    def tf_forward_backward(images):
+        with tf.GradientTape() as tape:
+            tape.watch(images)
+            y = tf.nn.conv2d(tf.pad(images, paddings), w_t, 1, "VALID") + b_t
+            objective = tf.reduce_sum(y * d_t)
+        return y, tape.gradient(objective, [images, w_t, b_t])
+
+    def tf_fwd():
+        return tf_forward(x_t).numpy()
+
+    def tf_fwd_bwd():
+        y, grads = tf_forward_backward(x_t)
+        return y.numpy(), [g.numpy() for g in grads]
+
+    times = interleaved(
+        {
+            "book fwd": (lambda: ref.forward(x), False),
+            "cnnlib fwd": (lambda: ours.forward(x), False),
+            "tf fwd": (tf_fwd, True),
+            "book fwd+bwd": (fwd_bwd(ref, x, dout), False),
+            "cnnlib fwd+bwd": (fwd_bwd(ours, x, dout), False),
+            "tf fwd+bwd": (tf_fwd_bwd, True),
+        },
+        rounds,
+    )
+    OH = out.shape[2]
+    flops = 2 * N * FN * OH * OH * C * F * F
+    memory = (forward_peak_memory(ref, x), forward_peak_memory(ours, x))
+    return label, times, flops, memory
+
+
+def bench_pool(tf, label, shape, rounds):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(shape, dtype=DTYPE)
+    ours, ref = Pooling(2, 2), book.Pooling(2, 2, stride=2)
+    out = ours.forward(x)
+    dout = rng.standard_normal(out.shape, dtype=DTYPE)
+    np.testing.assert_array_equal(out, ref.forward(x))
+    x_t = tf.constant(x.transpose(0, 2, 3, 1))
+    d_t = tf.constant(dout.transpose(0, 2, 3, 1))
+
+    @tf.function
+    def tf_forward(images):
+        return tf.nn.max_pool2d(images, 2, 2, "VALID")
+
+    @tf.function
+    def tf_forward_backward(images):
+        with tf.GradientTape() as tape:
+            tape.watch(images)
+            y = tf.nn.max_pool2d(images, 2, 2, "VALID")
+            objective = tf.reduce_sum(y * d_t)
+        return y, tape.gradient(objective, images)
+
+    times = interleaved(
+        {
+            "book fwd": (lambda: ref.forward(x), False),
+            "cnnlib fwd": (lambda: ours.forward(x), False),
+            "tf fwd": (lambda: tf_forward(x_t).numpy(), True),
+            "book fwd+bwd": (fwd_bwd(ref, x, dout), False),
+            "cnnlib fwd+bwd": (fwd_bwd(ours, x, dout), False),
+            "tf fwd+bwd": (lambda: [t.numpy() for t in tf_forward_backward(x_t)], True),
+        },
+        rounds,
+    )
+    memory = (forward_peak_memory(ref, x), forward_peak_memory(ours, x))
+    return label, times, None, memory
+
+
+def bench_epoch(keras, epochs: int, with_book: bool):
+    from cnnlib.datasets import load_mnist
+    from cnnlib.network import SimpleConvNet
+    from cnnlib.optim import Adam
+    from cnnlib.training import train
+
+    (x_train, t_train), (x_test, t_test) = load_mnist()
+    results = {}
+
+    def numpy_epoch(make_net):
+        net = make_net()
+        return time_once(
+            lambda: train(net, x_train, t_train, x_test[:1], t_test[:1], epochs=1,
+                          batch_size=100, optimizer=Adam(0.001), seed=0, log=None,
+                          eval_sample=1)
+        )  # fmt: skip
+
+    def book_net():
+        net = SimpleConvNet()
+        net.layers["Conv1"] = book.Convolution(net.params["W1"], net.params["b1"])
+        net.layers["Pool1"] = book.Pooling(2, 2, stride=2)
+        return net
+
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Conv2D(30, 5, activation="relu"),
+            keras.layers.MaxPooling2D(2),
+            keras.layers.Flatten(),
+            keras.layers.Dense(100, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(keras.optimizers.Adam(0.001), "sparse_categorical_crossentropy")
+    x_nhwc = np.ascontiguousarray(x_train.transpose(0, 2, 3, 1))
+    model.fit(x_nhwc, t_train, batch_size=100, epochs=1, verbose=0)  # warm-up/compile
+    numpy_epoch(SimpleConvNet)  # warm-up
+    ours, tf_times = [], []
+    for _ in range(epochs):
+        ours.append(numpy_epoch(SimpleConvNet))
+        time.sleep(SWITCH_SLEEP)
+        tf_times.append(
+            time_once(lambda: model.fit(x_nhwc, t_train, batch_size=100, epochs=1,
+                                        verbose=0, shuffle=True))
+        )  # fmt: skip
+        time.sleep(SWITCH_SLEEP)
+    results["cnnlib"] = float(np.median(ours))
+    results["keras"] = float(np.median(tf_times))
+    if with_book:
+        results["book"] = numpy_epoch(book_net)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--epochs", type=int, default=3, help="epochs timed per side")
+    parser.add_argument("--no-book-epoch", action="store_true")
+    args = parser.parse_args()
+
+    import keras
+    import tensorflow as tf
+
+    peak = matmul_peak()
+    print(
+        f"NumPy {np.__version__}, TensorFlow {tf.__version__}, {os.cpu_count()} cores"
+    )
+    print(f"NumPy float32 matmul peak: {peak:.1f} GFLOP/s\n")
+
+    rows = [
+        bench_conv(
+            tf, "(a) conv 100x1x28x28, 30@5x5", 100, 1, 28, 30, 5, 0, args.rounds
+        ),
+        bench_conv(
+            tf, "(b) conv 100x32x14x14, 64@3x3 p1", 100, 32, 14, 64, 3, 1, args.rounds
+        ),  # fmt: skip
+        bench_pool(
+            tf, "(c) maxpool 2x2/2 100x30x24x24", (100, 30, 24, 24), args.rounds
+        ),
+    ]
+    header = (
+        f"{'shape':<34} {'pass':<8} {'book ms':>8} {'cnnlib ms':>9} {'tf ms':>7} "
+        f"{'cnnlib/tf':>9} {'book/cnnlib':>11} {'GFLOP/s':>8} {'%peak':>6}"
+    )
+    print(header)
+    print("-" * len(header))
+    for label, t, flops, _ in rows:
+        passes = {
+            "fwd": ("book fwd", "cnnlib fwd", "tf fwd"),
+            "fwd+bwd": ("book fwd+bwd", "cnnlib fwd+bwd", "tf fwd+bwd"),
+        }
+        derived = {
+            k: t[f"{k} fwd+bwd"] - t[f"{k} fwd"] for k in ("book", "cnnlib", "tf")
+        }
+        for name, (kb, kc, kt) in passes.items():
+            values = (t[kb], t[kc], t[kt])
+            rate = ""
+            if flops:
+                work = flops if name == "fwd" else 3 * flops
+                gflops = work / values[1] / 1e9
+                rate = f"{gflops:>8.1f} {100 * gflops / peak:>5.0f}%"
+            print(
+                f"{label:<34} {name:<8} {values[0] * 1e3:>8.2f} "
+                f"{values[1] * 1e3:>9.2f} {values[2] * 1e3:>7.2f} "
+                f"{values[1] / values[2]:>9.2f} "
+                f"{values[0] / values[1]:>11.1f} {rate}"
+            )
+        b, c, f = (derived[k] for k in ("book", "cnnlib", "tf"))
+        print(
+            f"{'':<34} {'bwd*':<8} {b * 1e3:>8.2f} {c * 1e3:>9.2f} {f * 1e3:>7.2f} "
+            f"{c / f:>9.2f} {b / c:>11.1f}"
+        )
+    print("bwd* = (fwd+bwd) - fwd\n")
+    print("forward peak memory (tracemalloc, MiB):")
+    for label, _, _, (mem_book, mem_ours) in rows:
+        print(f"  {label:<34} book {mem_book:7.1f}   cnnlib {mem_ours:7.1f}")
+
+    epoch = bench_epoch(keras, args.epochs, not args.no_book_epoch)
+    print("\nSimpleConvNet, one epoch on 8,000 digits, batch 100, Adam (median):")
+    print(f"  cnnlib {epoch['cnnlib']:.2f} s   Keras {epoch['keras']:.2f} s   "
+          f"cnnlib/Keras {epoch['cnnlib'] / epoch['keras']:.2f}")  # fmt: skip
+    if "book" in epoch:
+        print(f"  book-style (one run) {epoch['book']:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,322 @@
+"""im2col and col2im: convolution as one matrix product (Chapter 5).
+
+Everything here is NCHW. :func:`im2col` unrolls every filter window of a
+batch ``x`` of shape ``(N, C, H, W)`` into one row of a matrix of shape
+``(N * OH * OW, C * FH * FW)``; rows are ordered ``(n, oh, ow)`` and
+columns ``(c, fh, fw)``, as in *Deep Learning from Scratch*.
+:func:`col2im` is its adjoint: it scatters such a matrix back onto the
+input, summing where windows overlap (the backward pass of im2col).
+
+:func:`im2col_loop` and :func:`col2im_loop` are the same operations as
+plain Python loops: slow, but easy to read, and the reference the fast
+versions are tested against. Output sizes come from
+:func:`cnnlib.shapes.conv_output_size` and nowhere else.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from cnnlib.shapes import conv_output_size
+
+__all__ = [
+    "col2im",
+    "col2im_loop",
+    "im2col",
+    "im2col_loop",
+    "output_hw",
+    "window_view",
+]
+
+
+def check_images(x: object, name: str = "x") -> np.ndarray:
+    """Return ``x`` if it is a 4-D ``(N, C, H, W)`` ndarray; raise otherwise.
+
+    Raises ``TypeError`` for a non-array and ``ValueError`` for a wrong rank.
+    """
+    if not isinstance(x, np.ndarray):
+        raise TypeError(
+            f"{name} must be a NumPy array of shape (N, C, H, W), "
+            f"got {type(x).__name__}"
+        )
+    if x.ndim != 4:
+        raise ValueError(
+            f"{name} must be 4-D with shape (N, C, H, W), got {x.ndim}-D "
+            f"shape {x.shape}"
+        )
+    return x
+
+
+def output_hw(
+    input_hw: tuple[int, int],
+    filter_h: int,
+    filter_w: int,
+    stride: int = 1,
+    pad: int = 0,
+) -> tuple[int, int]:
+    """Output height and width ``(OH, OW)`` of a window sliding over ``(H, W)``.
+
+    A thin wrapper over :func:`cnnlib.shapes.conv_output_size` (the one place
+    the formula lives), applied to both axes.
+
+    >>> output_hw((28, 28), 5, 5)
+    (24, 24)
+    >>> output_hw((7, 7), 3, 3, stride=2, pad=1)
+    (4, 4)
+    """
+    H, W = input_hw
+    return (
+        conv_output_size(H, filter_h, stride, pad),
+        conv_output_size(W, filter_w, stride, pad),
+    )
+
+
+def _pad_images(x: np.ndarray, pad: int, value: float = 0.0) -> np.ndarray:
+    if pad == 0:
+        return x
+    widths = ((0, 0), (0, 0), (pad, pad), (pad, pad))
+    return np.pad(x, widths, mode="constant", constant_values=value)
+
+
+def window_view(
+    x: np.ndarray,
+    filter_h: int,
+    filter_w: int,
+    stride: int = 1,
+    pad: int = 0,
+    pad_value: float = 0.0,
+) -> np.ndarray:
+    """All filter windows of ``x`` as a view of shape ``(N, C, OH, OW, FH, FW)``.
+
+    ``view[n, c, oh, ow]`` is the ``(FH, FW)`` patch of channel ``c`` that the
+    window at output position ``(oh, ow)`` sees. No data is copied (except
+    the padded input when ``pad > 0``); the view is read-only.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W)
+    filter_h, filter_w : int
+        ``FH``, ``FW``.
+    stride, pad : int
+        Stride and zeros added on each side of H and W.
+    pad_value : float
+        The value padded in (0 for convolution, ``-inf`` for max pooling).
+
+    Returns
+    -------
+    ndarray, shape (N, C, OH, OW, FH, FW)
+
+    Examples
+    --------
+    >>> x = np.arange(16.0).reshape(1, 1, 4, 4)
+    >>> v = window_view(x, 2, 2, stride=2)
+    >>> v.shape
+    (1, 1, 2, 2, 2, 2)
+    >>> v[0, 0, 1, 0]
+    array([[ 8.,  9.],
+           [12., 13.]])
+    """
+    check_images(x)
+    N, C, H, W = x.shape
+    OH, OW = output_hw((H, W), filter_h, filter_w, stride, pad)
+    padded = _pad_images(x, pad, pad_value)
+    windows = sliding_window_view(padded, (filter_h, filter_w), axis=(2, 3))
+    return windows[
+        :, :, : (OH - 1) * stride + 1 : stride, : (OW - 1) * stride + 1 : stride
+    ]
+
+
+def im2col(
+    x: np.ndarray, filter_h: int, filter_w: int, stride: int = 1, pad: int = 0
+) -> np.ndarray:
+    """Unroll every filter window of ``x`` into one row of a matrix.
+
+    Vectorised: a zero-copy :func:`window_view` of the padded input, then one
+    copy into the row layout.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W)
+        A batch of images.
+    filter_h, filter_w : int
+        ``FH``, ``FW``: the window size.
+    stride : int
+        Step between windows (>= 1).
+    pad : int
+        Zeros added on each side of H and W (>= 0).
+
+    Returns
+    -------
+    ndarray, shape (N * OH * OW, C * FH * FW)
+        Row ``(n * OH + oh) * OW + ow`` holds the window at ``(oh, ow)`` of
+        image ``n``, its columns ordered ``(c, fh, fw)``. Same dtype as ``x``.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not an ndarray.
+    ValueError
+        If ``x`` is not 4-D, or the filter is larger than the padded input.
+
+    Examples
+    --------
+    >>> im2col(np.zeros((1, 3, 7, 7)), 5, 5).shape
+    (9, 75)
+    >>> im2col(np.zeros((10, 3, 7, 7)), 5, 5).shape
+    (90, 75)
+    >>> x = np.arange(9.0).reshape(1, 1, 3, 3)
+    >>> im2col(x, 2, 2)
+    array([[0., 1., 3., 4.],
+           [1., 2., 4., 5.],
+           [3., 4., 6., 7.],
+           [4., 5., 7., 8.]])
+    """
+    windows = window_view(x, filter_h, filter_w, stride, pad)
+    N, C, OH, OW, FH, FW = windows.shape
+    # (N, C, OH, OW, FH, FW) -> (N, OH, OW, C, FH, FW): the one copy.
+    return windows.transpose(0, 2, 3, 1, 4, 5).reshape(N * OH * OW, C * FH * FW)
+
+
+def im2col_loop(
+    x: np.ndarray, filter_h: int, filter_w: int, stride: int = 1, pad: int = 0
+) -> np.ndarray:
+    """:func:`im2col` written as plain loops over images and output positions.
+
+    Slow but readable: the reference the vectorised version is tested
+    against. Same parameters and result as :func:`im2col`.
+
+    >>> x = np.arange(9.0).reshape(1, 1, 3, 3)
+    >>> np.array_equal(im2col_loop(x, 2, 2), im2col(x, 2, 2))
+    True
+    """
+    check_images(x)
+    N, C, H, W = x.shape
+    OH, OW = output_hw((H, W), filter_h, filter_w, stride, pad)
+    padded = _pad_images(x, pad)
+    col = np.empty((N * OH * OW, C * filter_h * filter_w), dtype=x.dtype)
+    row = 0
+    for n in range(N):
+        for oh in range(OH):
+            for ow in range(OW):
+                top, left = oh * stride, ow * stride
+                patch = padded[n, :, top : top + filter_h, left : left + filter_w]
+                col[row] = patch.reshape(-1)  # ordered (c, fh, fw)
+                row += 1
+    return col
+
+
+def _check_col(
+    col: object,
+    input_shape: tuple[int, ...],
+    filter_h: int,
+    filter_w: int,
+    stride: int,
+    pad: int,
+) -> tuple[int, int, int, int, int, int]:
+    if not isinstance(col, np.ndarray):
+        raise TypeError(f"col must be a NumPy array, got {type(col).__name__}")
+    if len(input_shape) != 4:
+        raise ValueError(f"input_shape must be (N, C, H, W), got {tuple(input_shape)}")
+    N, C, H, W = (int(s) for s in input_shape)
+    OH, OW = output_hw((H, W), filter_h, filter_w, stride, pad)
+    expected = (N * OH * OW, C * filter_h * filter_w)
+    if col.shape != expected:
+        raise ValueError(
+            f"col must have shape (N*OH*OW, C*FH*FW) = {expected} for input "
+            f"{(N, C, H, W)} and a {filter_h}x{filter_w} filter, got {col.shape}"
+        )
+    return N, C, H, W, OH, OW
+
+
+def col2im(
+    col: np.ndarray,
+    input_shape: tuple[int, int, int, int],
+    filter_h: int,
+    filter_w: int,
+    stride: int = 1,
+    pad: int = 0,
+) -> np.ndarray:
+    """Scatter rows of windows back onto the images: the adjoint of :func:`im2col`.
+
+    Where windows overlap their values are summed, so that
+    ``<im2col(x), y> == <x, col2im(y)>`` for all ``x`` and ``y``; this is the
+    backward pass of im2col. (It is *not* its inverse: an overlapped pixel
+    comes back multiplied by the number of windows that saw it.)
+
+    The loop runs over the ``FH * FW`` filter taps, each one strided add of
+    a whole ``(N, C, OH, OW)`` block, never over pixels.
+
+    Parameters
+    ----------
+    col : ndarray, shape (N * OH * OW, C * FH * FW)
+    input_shape : tuple of int
+        ``(N, C, H, W)`` of the images ``col`` was made from.
+    filter_h, filter_w, stride, pad : int
+        As given to :func:`im2col`.
+
+    Returns
+    -------
+    ndarray, shape (N, C, H, W)
+        Same dtype as ``col``.
+
+    Examples
+    --------
+    >>> col2im(np.ones((4, 4)), (1, 1, 3, 3), 2, 2)
+    array([[[[1., 2., 1.],
+             [2., 4., 2.],
+             [1., 2., 1.]]]])
+    """
+    N, C, H, W, OH, OW = _check_col(col, input_shape, filter_h, filter_w, stride, pad)
+    # (N*OH*OW, C*FH*FW) -> (N, C, FH, FW, OH, OW), a view.
+    taps = col.reshape(N, OH, OW, C, filter_h, filter_w).transpose(0, 3, 4, 5, 1, 2)
+    return add_taps(taps, (N, C, H, W), stride, pad)
+
+
+def add_taps(
+    taps: np.ndarray, input_shape: tuple[int, int, int, int], stride: int, pad: int
+) -> np.ndarray:
+    """Sum window taps of shape ``(N, C, FH, FW, OH, OW)`` onto ``(N, C, H, W)``.
+
+    The core of :func:`col2im`, shared with the backward pass of
+    :class:`cnnlib.layers.Convolution`.
+    """
+    N, C, H, W = input_shape
+    _, _, FH, FW, OH, OW = taps.shape
+    padded = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=taps.dtype)
+    for fh in range(FH):
+        rows = slice(fh, fh + (OH - 1) * stride + 1, stride)
+        for fw in range(FW):
+            cols = slice(fw, fw + (OW - 1) * stride + 1, stride)
+            padded[:, :, rows, cols] += taps[:, :, fh, fw]
+    if pad == 0:
+        return padded
+    return padded[:, :, pad : pad + H, pad : pad + W].copy()
+
+
+def col2im_loop(
+    col: np.ndarray,
+    input_shape: tuple[int, int, int, int],
+    filter_h: int,
+    filter_w: int,
+    stride: int = 1,
+    pad: int = 0,
+) -> np.ndarray:
+    """:func:`col2im` written as plain loops over rows (the readable reference).
+
+    >>> col = np.arange(16.0).reshape(4, 4)
+    >>> np.array_equal(col2im_loop(col, (1, 1, 3, 3), 2, 2),
+    ...                col2im(col, (1, 1, 3, 3), 2, 2))
+    True
+    """
+    N, C, H, W, OH, OW = _check_col(col, input_shape, filter_h, filter_w, stride, pad)
+    padded = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=col.dtype)
+    row = 0
+    for n in range(N):
+        for oh in range(OH):
+            for ow in range(OW):
+                top, left = oh * stride, ow * stride
+                patch = col[row].reshape(C, filter_h, filter_w)
+                padded[n, :, top : top + filter_h, left : left + filter_w] += patch
+                row += 1
+    return padded[:, :, pad : pad + H, pad : pad + W].copy()

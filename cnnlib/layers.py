@@ -1,0 +1,478 @@
+"""From-scratch layers in NumPy, NCHW (Chapter 5).
+
+Every layer follows the contract of *Deep Learning from Scratch*:
+``forward(x)`` returns the output, ``backward(dout)`` returns ``dx``;
+layers with weights also set ``self.dW`` and ``self.db``. Layers keep what
+backward needs on ``self``, never modify their arguments in place, and keep
+the input dtype (float32 in, float32 out; float64 in, float64 out).
+
+The weights ``W`` and ``b`` are kept by reference, not copied: an optimizer
+that updates ``network.params`` in place updates the layers too.
+
+:class:`Convolution` and :class:`Pooling` are vectorised: a zero-copy
+sliding-window view of the input, one gather into a channel-major column
+matrix of shape ``(N, C*FH*FW + 1, OH*OW)`` (the last row is ones, so the
+bias rides in the same matrix product), and one batched matrix product that
+writes ``(N, FN, OH*OW)``, already NCHW. The backward pass reuses that
+matrix for ``dW`` and ``db`` and sums the ``FH*FW`` filter taps for ``dx``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cnnlib.im2col import add_taps, check_images, output_hw, window_view
+from cnnlib.shapes import conv_output_size
+
+__all__ = [
+    "Affine",
+    "Convolution",
+    "Pooling",
+    "Relu",
+    "SoftmaxWithLoss",
+    "cross_entropy_error",
+    "softmax",
+]
+
+
+def _check_float_array(x: object, name: str = "x") -> np.ndarray:
+    if not isinstance(x, np.ndarray):
+        raise TypeError(f"{name} must be a NumPy array, got {type(x).__name__}")
+    if not np.issubdtype(x.dtype, np.floating):
+        raise TypeError(
+            f"{name} must be a floating-point array, got dtype {x.dtype}; "
+            f"convert it with {name}.astype(np.float32)"
+        )
+    return x
+
+
+def _check_dout(dout: object, expected: tuple[int, ...], layer: str) -> np.ndarray:
+    dout = _check_float_array(dout, "dout")
+    if dout.shape != tuple(expected):
+        raise ValueError(
+            f"{layer}.backward expected dout of the forward output's shape "
+            f"{tuple(expected)}, got {dout.shape}"
+        )
+    return dout
+
+
+def _not_run(layer: str) -> RuntimeError:
+    return RuntimeError(f"{layer}.backward called before {layer}.forward")
+
+
+def _check_int(name: str, value: object, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return int(value)
+
+
+class Relu:
+    """``max(0, x)``, elementwise, any shape.
+
+    Examples
+    --------
+    >>> relu = Relu()
+    >>> relu.forward(np.array([-1.0, 2.0]))
+    array([0., 2.])
+    >>> relu.backward(np.array([5.0, 5.0]))
+    array([0., 5.])
+    """
+
+    def __init__(self) -> None:
+        self.mask: np.ndarray | None = None  # True where x <= 0
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """Return ``max(0, x)``; same shape and dtype as ``x``."""
+        x = _check_float_array(x)
+        self.mask = x <= 0
+        return np.maximum(x, 0, dtype=x.dtype)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """Return ``dout`` where ``x > 0``, else 0 (a new array; ``dout`` untouched)."""
+        if self.mask is None:
+            raise _not_run("Relu")
+        dout = _check_dout(dout, self.mask.shape, "Relu")
+        return np.where(self.mask, dout.dtype.type(0), dout)
+
+
+class Affine:
+    """A fully connected layer ``x @ W + b``; 4-D input is flattened per sample.
+
+    Parameters
+    ----------
+    W : ndarray, shape (D, M)
+    b : ndarray, shape (M,)
+
+    Examples
+    --------
+    >>> layer = Affine(np.ones((12, 2)), np.zeros(2))
+    >>> layer.forward(np.ones((5, 3, 2, 2))).shape
+    (5, 2)
+    >>> layer.backward(np.ones((5, 2))).shape   # the original shape
+    (5, 3, 2, 2)
+    """
+
+    def __init__(self, W: np.ndarray, b: np.ndarray) -> None:
+        W = _check_float_array(W, "W")
+        b = _check_float_array(b, "b")
+        if W.ndim != 2 or b.shape != (W.shape[1],):
+            raise ValueError(
+                f"Affine needs W of shape (D, M) and b of shape (M,), got "
+                f"{W.shape} and {b.shape}"
+            )
+        self.W, self.b = W, b
+        self.x2d: np.ndarray | None = None
+        self.original_x_shape: tuple[int, ...] | None = None
+        self.dW: np.ndarray | None = None
+        self.db: np.ndarray | None = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """``(N, D)`` or ``(N, C, H, W)`` with ``C*H*W == D`` -> ``(N, M)``."""
+        x = _check_float_array(x)
+        D = self.W.shape[0]
+        if x.ndim < 2 or int(np.prod(x.shape[1:])) != D:
+            raise ValueError(
+                f"Affine expected x of shape (N, {D}) or (N, ...) with {D} "
+                f"values per sample, got {x.shape}"
+            )
+        self.original_x_shape = x.shape
+        self.x2d = x.reshape(x.shape[0], D)
+        W = self.W.astype(x.dtype, copy=False)
+        return self.x2d @ W + self.b.astype(x.dtype, copy=False)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """Set ``dW`` (D, M), ``db`` (M,); return ``dx`` of the input's shape."""
+        if self.x2d is None:
+            raise _not_run("Affine")
+        dout = _check_dout(dout, (self.x2d.shape[0], self.W.shape[1]), "Affine")
+        self.dW = (self.x2d.T @ dout).astype(self.W.dtype, copy=False)
+        self.db = dout.sum(axis=0).astype(self.b.dtype, copy=False)
+        dx = dout @ self.W.T.astype(dout.dtype, copy=False)
+        return dx.reshape(self.original_x_shape)
+
+
+def softmax(x: np.ndarray) -> np.ndarray:
+    """Softmax over the last axis, stable (the row max is subtracted first).
+
+    >>> softmax(np.array([[0.0, 0.0], [0.0, np.log(3.0)]]))
+    array([[0.5 , 0.5 ],
+           [0.25, 0.75]])
+    """
+    x = _check_float_array(x)
+    shifted = x - x.max(axis=-1, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _labels_to_index(t: np.ndarray, y_shape: tuple[int, ...]) -> np.ndarray:
+    if not isinstance(t, np.ndarray):
+        raise TypeError(f"t must be a NumPy array, got {type(t).__name__}")
+    N, K = y_shape
+    if t.shape == (N, K):  # one-hot
+        return t.argmax(axis=1)
+    if t.shape == (N,) and np.issubdtype(t.dtype, np.integer):
+        if N and (t.min() < 0 or t.max() >= K):
+            raise ValueError(f"labels must lie in [0, {K}), got {t.min()}..{t.max()}")
+        return t
+    raise ValueError(
+        f"t must be integer labels of shape ({N},) or one-hot rows of shape "
+        f"({N}, {K}), got {t.dtype} {t.shape}"
+    )
+
+
+def _check_scores(y: object) -> np.ndarray:
+    y = _check_float_array(y, "y")
+    if y.ndim != 2:
+        raise ValueError(f"expected scores of shape (N, classes), got {y.shape}")
+    return y
+
+
+def cross_entropy_error(y: np.ndarray, t: np.ndarray) -> float:
+    """Mean cross-entropy ``-mean(log(y[n, t_n] + 1e-7))`` of probabilities ``y``.
+
+    Parameters
+    ----------
+    y : ndarray, shape (N, K)
+        Probabilities (rows of a softmax).
+    t : ndarray, shape (N,) of int, or (N, K) one-hot
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> y = np.array([[0.5, 0.5], [0.1, 0.9]])
+    >>> round(cross_entropy_error(y, np.array([0, 1])), 4)
+    0.3993
+    """
+    y = _check_scores(y)
+    index = _labels_to_index(t, y.shape)
+    picked = y[np.arange(y.shape[0]), index]
+    return float(-np.mean(np.log(picked + 1e-7)))
+
+
+class SoftmaxWithLoss:
+    """Softmax followed by the mean cross-entropy loss.
+
+    The loss is computed from the log-softmax (no ``+ 1e-7``), so its
+    gradient is exactly ``(softmax(x) - t) / N``.
+
+    Examples
+    --------
+    >>> layer = SoftmaxWithLoss()
+    >>> round(layer.forward(np.zeros((2, 4)), np.array([0, 3])), 4)   # log 4
+    1.3863
+    >>> layer.backward()
+    array([[-0.375,  0.125,  0.125,  0.125],
+           [ 0.125,  0.125,  0.125, -0.375]])
+    """
+
+    def __init__(self) -> None:
+        self.y: np.ndarray | None = None  # softmax output (N, K)
+        self.t_index: np.ndarray | None = None
+        self.loss: float | None = None
+
+    def forward(self, x: np.ndarray, t: np.ndarray) -> float:
+        """Scores ``x`` (N, K) and labels ``t`` (N,) or one-hot (N, K) -> loss."""
+        x = _check_scores(x)
+        index = _labels_to_index(t, x.shape)
+        shifted = x - x.max(axis=1, keepdims=True)
+        log_z = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        log_y = shifted - log_z
+        self.y = np.exp(log_y)
+        self.t_index = index
+        self.loss = float(-log_y[np.arange(x.shape[0]), index].mean())
+        return self.loss
+
+    def backward(self, dout: float = 1.0) -> np.ndarray:
+        """Return ``dout * (y - t) / N``, shape (N, K)."""
+        if self.y is None:
+            raise _not_run("SoftmaxWithLoss")
+        N = self.y.shape[0]
+        dx = self.y.copy()
+        dx[np.arange(N), self.t_index] -= 1
+        dx *= self.y.dtype.type(dout / N)
+        return dx
+
+
+class Convolution:
+    """2-D convolution (cross-correlation, as in every framework), NCHW.
+
+    Parameters
+    ----------
+    W : ndarray, shape (FN, C, FH, FW)
+        ``FN`` filters over ``C`` channels.
+    b : ndarray, shape (FN,)
+    stride, pad : int
+        Stride, and zeros added on each side of H and W.
+
+    Attributes
+    ----------
+    dW, db : ndarray
+        Set by :meth:`backward`; shapes of ``W`` and ``b``.
+
+    Examples
+    --------
+    >>> W = np.ones((2, 3, 3, 3)); b = np.array([0.0, 1.0])
+    >>> conv = Convolution(W, b, pad=1)
+    >>> y = conv.forward(np.ones((4, 3, 5, 5)))
+    >>> y.shape
+    (4, 2, 5, 5)
+    >>> float(y[0, 1, 2, 2]), float(y[0, 1, 0, 0])   # 27 ones + bias; corner: 12
+    (28.0, 13.0)
+    >>> conv.backward(np.ones_like(y)).shape, conv.dW.shape, conv.db.shape
+    ((4, 3, 5, 5), (2, 3, 3, 3), (2,))
+    """
+
+    def __init__(self, W: np.ndarray, b: np.ndarray, stride: int = 1, pad: int = 0):
+        W = _check_float_array(W, "W")
+        b = _check_float_array(b, "b")
+        if W.ndim != 4:
+            raise ValueError(f"W must have shape (FN, C, FH, FW), got {W.shape}")
+        if b.shape != (W.shape[0],):
+            raise ValueError(
+                f"b must have shape (FN,) = ({W.shape[0]},), got {b.shape}"
+            )
+        self.W, self.b = W, b
+        self.stride = _check_int("stride", stride, 1)
+        self.pad = _check_int("pad", pad, 0)
+        self.x_shape: tuple[int, ...] | None = None
+        self.col: np.ndarray | None = None  # (N, C*FH*FW + 1, OH*OW)
+        self.out_shape: tuple[int, ...] | None = None
+        self.dW: np.ndarray | None = None
+        self.db: np.ndarray | None = None
+
+    def _columns(self, x: np.ndarray) -> np.ndarray:
+        """Channel-major columns ``(N, C*FH*FW + 1, OH*OW)``; the last row is ones."""
+        FN, C, FH, FW = self.W.shape
+        windows = window_view(x, FH, FW, self.stride, self.pad)
+        N, C, OH, OW, FH, FW = windows.shape
+        CK = C * FH * FW
+        col = np.empty((N, CK + 1, OH * OW), dtype=x.dtype)
+        # The one gather: (N, C, OH, OW, FH, FW) -> (N, C, FH, FW, OH, OW).
+        col[:, :CK].reshape(N, C, FH, FW, OH, OW)[...] = windows.transpose(
+            0, 1, 4, 5, 2, 3
+        )
+        col[:, CK] = 1
+        return col
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """``(N, C, H, W)`` -> ``(N, FN, OH, OW)``, same dtype as ``x``."""
+        x = _check_float_array(check_images(x))
+        FN, C, FH, FW = self.W.shape
+        N, XC, H, W = x.shape
+        if XC != C:
+            raise ValueError(
+                f"x has {XC} channels but the filters W {self.W.shape} expect "
+                f"C = {C} (x must be (N, {C}, H, W))"
+            )
+        OH, OW = output_hw((H, W), FH, FW, self.stride, self.pad)
+        self.col = self._columns(x)
+        weights = np.empty((FN, C * FH * FW + 1), dtype=x.dtype)
+        weights[:, :-1] = self.W.reshape(FN, -1)
+        weights[:, -1] = self.b
+        out = np.matmul(weights, self.col)  # (N, FN, OH*OW): NCHW already
+        self.x_shape = x.shape
+        self.out_shape = (N, FN, OH, OW)
+        return out.reshape(self.out_shape)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """Set ``dW`` and ``db``; return ``dx`` of shape ``(N, C, H, W)``."""
+        if self.col is None:
+            raise _not_run("Convolution")
+        dout = _check_dout(dout, self.out_shape, "Convolution")
+        N, FN, OH, OW = self.out_shape
+        FN, C, FH, FW = self.W.shape
+        dout_flat = dout.reshape(N, FN, OH * OW).astype(self.col.dtype, copy=False)
+        # dW and db together: sum_n dout[n] @ col[n].T -> (FN, C*FH*FW + 1).
+        grads = np.matmul(dout_flat, self.col.transpose(0, 2, 1)).sum(axis=0)
+        self.dW = grads[:, :-1].reshape(self.W.shape).astype(self.W.dtype)
+        self.db = grads[:, -1].astype(self.b.dtype)
+        W_flat = self.W.reshape(FN, C * FH * FW).astype(dout_flat.dtype, copy=False)
+        taps = np.matmul(W_flat.T, dout_flat)  # (N, C*FH*FW, OH*OW)
+        taps = taps.reshape(N, C, FH, FW, OH, OW)
+        return add_taps(taps, self.x_shape, self.stride, self.pad)
+
+
+class Pooling:
+    """Max pooling over ``pool_h x pool_w`` windows, NCHW, channel by channel.
+
+    Padding, if any, is with ``-inf``: padded cells never win the max.
+    In the backward pass each window sends its gradient to the first cell
+    (in row-major order) that holds the max, like ``argmax``.
+
+    Parameters
+    ----------
+    pool_h, pool_w : int
+        Window size.
+    stride : int, optional
+        Defaults to the window (``pool_h``; ``pool_w`` across), as in Keras.
+    pad : int
+
+    Examples
+    --------
+    >>> pool = Pooling(2, 2)
+    >>> x = np.arange(16.0).reshape(1, 1, 4, 4)
+    >>> pool.forward(x)
+    array([[[[ 5.,  7.],
+             [13., 15.]]]])
+    >>> pool.backward(np.ones((1, 1, 2, 2)))[0, 0]
+    array([[0., 0., 0., 0.],
+           [0., 1., 0., 1.],
+           [0., 0., 0., 0.],
+           [0., 1., 0., 1.]])
+    """
+
+    def __init__(
+        self, pool_h: int, pool_w: int, stride: int | None = None, pad: int = 0
+    ) -> None:
+        self.pool_h = _check_int("pool_h", pool_h, 1)
+        self.pool_w = _check_int("pool_w", pool_w, 1)
+        if stride is None:
+            self.stride_h, self.stride_w = self.pool_h, self.pool_w
+        else:
+            self.stride_h = self.stride_w = _check_int("stride", stride, 1)
+        self.pad = _check_int("pad", pad, 0)
+        self.x: np.ndarray | None = None  # padded input
+        self.x_shape: tuple[int, ...] | None = None
+        self.out: np.ndarray | None = None
+
+    def _tap(self, padded: np.ndarray, i: int, j: int, OH: int, OW: int):
+        sh, sw = self.stride_h, self.stride_w
+        return padded[
+            :, :, i : i + (OH - 1) * sh + 1 : sh, j : j + (OW - 1) * sw + 1 : sw
+        ]
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """``(N, C, H, W)`` -> ``(N, C, OH, OW)``, same dtype as ``x``."""
+        x = _check_float_array(check_images(x))
+        N, C, H, W = x.shape
+        OH = conv_output_size(H, self.pool_h, self.stride_h, self.pad)
+        OW = conv_output_size(W, self.pool_w, self.stride_w, self.pad)
+        if self.pad:
+            p = self.pad
+            padded = np.pad(
+                x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=-np.inf
+            )
+        else:
+            padded = x
+        # Max over the rows of each window, then over its columns: two short
+        # loops of whole-array maxima with long inner loops.
+        sh, sw = self.stride_h, self.stride_w
+
+        def row_tap(i):  # (N, C, OH, W + 2P)
+            return padded[:, :, i : i + (OH - 1) * sh + 1 : sh]
+
+        def col_tap(j):  # (N, C, OH, OW)
+            return rows[..., j : j + (OW - 1) * sw + 1 : sw]
+
+        rows = row_tap(0) if self.pool_h == 1 else np.maximum(row_tap(0), row_tap(1))
+        for i in range(2, self.pool_h):
+            np.maximum(rows, row_tap(i), out=rows)
+        out = (
+            col_tap(0).copy()
+            if self.pool_w == 1
+            else np.maximum(col_tap(0), col_tap(1))
+        )
+        for j in range(2, self.pool_w):
+            np.maximum(out, col_tap(j), out=out)
+        self.x, self.x_shape, self.out = padded, x.shape, out
+        return out.copy()
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """Route each gradient to its window's max; return ``dx`` (N, C, H, W)."""
+        if self.out is None:
+            raise _not_run("Pooling")
+        dout = _check_dout(dout, self.out.shape, "Pooling")
+        N, C, OH, OW = self.out.shape
+        dout = dout.astype(self.x.dtype, copy=False)
+        Hp, Wp = self.x.shape[2:]
+        # Windows that tile the input exactly write every cell of dx once.
+        tiled = (self.stride_h, self.stride_w) == (self.pool_h, self.pool_w) and (
+            OH * self.pool_h, OW * self.pool_w) == (Hp, Wp)  # fmt: skip
+        dx = (np.empty if tiled else np.zeros)(self.x.shape, dtype=self.x.dtype)
+        pending = None  # True where the window's max has not been met yet
+        hit = np.empty(self.out.shape, dtype=bool)
+        taps = [(i, j) for i in range(self.pool_h) for j in range(self.pool_w)]
+        for k, (i, j) in enumerate(taps):
+            np.equal(self._tap(self.x, i, j, OH, OW), self.out, out=hit)
+            if pending is None:
+                pending = ~hit
+            else:
+                hit &= pending
+                if k < len(taps) - 1:
+                    np.greater(pending, hit, out=pending)  # pending and not hit
+            dx_tap = self._tap(dx, i, j, OH, OW)
+            # Multiplying by the mask is branch-free, faster than masked copies.
+            if tiled:
+                np.multiply(dout, hit, out=dx_tap)
+            else:
+                dx_tap += dout * hit
+        if self.pad == 0:
+            return dx
+        H, W = self.x_shape[2:]
+        p = self.pad
+        return dx[:, :, p : p + H, p : p + W].copy()

@@ -1,0 +1,42 @@
+"""Tests for cnnlib.plots.history: the timeline figure."""
+
+import pytest
+from matplotlib.figure import Figure
+
+from cnnlib.plots.history import plot_timeline
+
+EVENTS = [(2012, "AlexNet", "ReLU, GPUs"), (1998, "LeNet-5", ""), (2014, "VGG", "3x3")]
+
+
+def test_timeline_one_marker_and_label_per_event_in_year_order():
+    fig = plot_timeline(EVENTS)
+    assert isinstance(fig, Figure)
+    (ax,) = fig.axes
+    texts = [t.get_text() for t in ax.texts]
+    assert texts == ["1998\nLeNet-5", "2012\nAlexNet\nReLU, GPUs", "2014\nVGG\n3x3"]
+    markers = [line for line in ax.lines if line.get_marker() == "o"]
+    assert [line.get_xdata()[0] for line in markers] == [1998, 2012, 2014]
+    # labels alternate above and below the axis
+    assert [t.get_position()[1] > 0 for t in ax.texts] == [True, False, True]
+    low, high = ax.get_xlim()
+    assert low < 1998 and high > 2014
+
+
+def test_timeline_single_event():
+    fig = plot_timeline([(1998, "LeNet-5", "")])
+    assert len(fig.axes[0].texts) == 1
+
+
+@pytest.mark.parametrize("events", [[], "LeNet", None])
+def test_timeline_rejects_non_lists(events):
+    with pytest.raises(TypeError, match="non-empty list"):
+        plot_timeline(events)
+
+
+@pytest.mark.parametrize(
+    "event",
+    [(1998.0, "LeNet", ""), ("1998", "LeNet", ""), (1998, "LeNet"), [1998, "a", ""]],
+)
+def test_timeline_rejects_bad_events(event):
+    with pytest.raises(ValueError, match="each event"):
+        plot_timeline([event])

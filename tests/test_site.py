@@ -1,0 +1,392 @@
+"""The built site and slides in a real browser (Debian's chromium, Playwright).
+
+``make site-test`` builds the book and runs these; ``make unit`` leaves them
+out (``-m "not browser"``). Every page of ``_build/html`` and every deck in
+``_build/html/slides`` is opened from a local server and must load with no
+console error, no failed request and no request to any other host; every
+formula must be typeset and every image loaded with alt text. Screenshots of
+each chapter page and deck go to ``_build/screenshots/`` for review.
+
+Where chromium or the built site is missing the tests skip, except under CI
+(``CI`` set), where they fail: CI must run them.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = Path(os.environ.get("COURSE_SITE_DIR", ROOT / "_build" / "html"))
+CHAPTERS = Path(os.environ.get("COURSE_CHAPTERS_DIR", ROOT / "chapters"))
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+IN_CI = os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
+
+
+def skip_or_fail(reason: str):
+    """Skip on a laptop; fail under CI, where the browser tests must run."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI is set, so the browser tests must run)")
+    pytest.skip(reason)
+
+
+def site_pages() -> list[str]:
+    """Every HTML page of the book (not the decks), relative to the site."""
+    if not SITE.is_dir():
+        return []
+    pages = []
+    for path in sorted(SITE.rglob("*.html")):
+        parts = path.relative_to(SITE).parts
+        if parts[0] == "slides" or any(part.startswith("_") for part in parts):
+            continue
+        pages.append("/".join(parts))
+    return pages
+
+
+def decks() -> list[str]:
+    return sorted(p.name for p in (SITE / "slides").glob("*.html"))
+
+
+def slide_type(cell: dict) -> str:
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-")
+
+
+def expected_slide_count(notebook: Path) -> int:
+    """Slides reveal.js should count, from the cells' slideshow metadata.
+
+    The first shown cell (not skip, not notes) opens the first slide; every
+    later ``slide`` or ``subslide`` opens one more. Cells the book removes
+    (tag ``remove-cell``) and solutions (between ``solution-start`` and
+    ``solution-end``) are not shown in the slides.
+    """
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    shown, in_solution = [], False
+    for cell in cells:
+        source = "".join(cell["source"]) if cell["source"] else ""
+        first_line = source.strip().splitlines()[0] if source.strip() else ""
+        if cell["cell_type"] == "markdown" and "{solution-start}" in first_line:
+            in_solution = True
+        removed = "remove-cell" in cell.get("metadata", {}).get("tags", [])
+        if not (in_solution or removed or slide_type(cell) == "skip"):
+            shown.append(slide_type(cell))
+        if cell["cell_type"] == "markdown" and "{solution-end}" in first_line:
+            in_solution = False
+    starts = [i for i, kind in enumerate(shown) if kind != "notes"]
+    if not starts:
+        return 0
+    later = shown[starts[0] + 1 :]
+    return 1 + sum(kind in {"slide", "subslide"} for kind in later)
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    if not (SITE / "intro.html").is_file():
+        skip_or_fail(f"the site is not built in {SITE}: run `make book` first")
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """Serve the built site on 127.0.0.1 (a free port) from a thread."""
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.is_file():
+        skip_or_fail(
+            f"Debian's chromium is not installed at {CHROMIUM} "
+            "(apt-get install chromium; .ci/run does this)"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("the playwright Python package is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+class PageRecord:
+    """What went wrong while a page loaded."""
+
+    def __init__(self):
+        self.console_errors: list[str] = []
+        self.failed_requests: list[str] = []
+        self.foreign_requests: list[str] = []
+
+    def problems(self) -> list[str]:
+        return (
+            [f"console error: {m}" for m in self.console_errors]
+            + [f"failed request: {r}" for r in self.failed_requests]
+            + [f"request to another host: {r}" for r in self.foreign_requests]
+        )
+
+
+def open_page(browser, url: str, allowed_origin: str | None):
+    """Open ``url`` in a fresh context; block and record foreign requests."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    record = PageRecord()
+
+    def route(route):
+        request_url = route.request.url
+        scheme = urlsplit(request_url).scheme
+        local = (
+            scheme in {"data", "blob", "about"}
+            or (scheme == "file" and allowed_origin is None)
+            or (allowed_origin is not None and request_url.startswith(allowed_origin))
+        )
+        if local:
+            route.continue_()
+        else:
+            record.foreign_requests.append(request_url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda msg: msg.type == "error" and record.console_errors.append(msg.text),
+    )
+    page.on("pageerror", lambda error: record.console_errors.append(str(error)))
+    page.on(
+        "requestfailed",
+        lambda request: request.url not in record.foreign_requests
+        and record.failed_requests.append(f"{request.url} ({request.failure})"),
+    )
+    page.on(
+        "response",
+        lambda response: response.status >= 400
+        and record.failed_requests.append(f"{response.url} (HTTP {response.status})"),
+    )
+    page.goto(url, wait_until="load")
+    if page.query_selector("meta[http-equiv='refresh']"):
+        # Jupyter Book's index.html redirects to the root page: check that one.
+        page.wait_for_url(lambda new_url: new_url != url)
+        page.wait_for_load_state("load")
+    settle(page)
+    return context, page, record
+
+
+def settle(page) -> None:
+    """Wait for MathJax, web fonts and every image."""
+    page.evaluate(
+        """async () => {
+          if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+            await MathJax.startup.promise;
+          }
+          for (const img of document.images) { img.loading = "eager"; }
+          await Promise.all(Array.from(document.images).map(
+            (img) => img.decode().catch(() => null)));
+          await document.fonts.ready;
+        }"""
+    )
+    page.wait_for_load_state("networkidle")
+
+
+MATH_REPORT = """() => {
+  const raw = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const inlineTex = /\\$[^$\\n]*[\\\\^_][^$\\n]*\\$/;
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const el = node.parentElement;
+    if (!el || el.closest(
+        "pre, code, script, style, textarea, mjx-container, .highlight, kbd")) {
+      continue;
+    }
+    const text = node.textContent;
+    if (text.includes("$$") || text.includes("\\\\(") || text.includes("\\\\[")
+        || text.includes("\\\\begin{") || inlineTex.test(text)) {
+      raw.push(text.trim().slice(0, 80));
+    }
+  }
+  return {
+    raw: raw,
+    errors: document.querySelectorAll("mjx-merror, [data-mjx-error]").length,
+    math: document.querySelectorAll("span.math, div.math").length,
+    typeset: document.querySelectorAll("mjx-container").length,
+  };
+}"""
+
+IMAGE_REPORT = """() => Array.from(document.images)
+  .filter((img) => !img.complete || img.naturalWidth === 0
+                   || !(img.getAttribute("alt") || "").trim())
+  .map((img) => `${img.src.slice(0, 80)} (loaded: ${img.naturalWidth > 0}, `
+                + `alt: ${JSON.stringify(img.getAttribute("alt"))})`)"""
+
+
+def check_page(page, record: PageRecord) -> list[str]:
+    """Everything every page and deck must satisfy; returns the problems."""
+    problems = record.problems()
+    math = page.evaluate(MATH_REPORT)
+    problems += [f"formula not typeset: {text!r}" for text in math["raw"]]
+    if math["errors"]:
+        problems.append(f"{math['errors']} MathJax error node(s)")
+    if math["math"] and not math["typeset"]:
+        problems.append(f"{math['math']} formula(s) and none typeset")
+    problems += [f"image: {problem}" for problem in page.evaluate(IMAGE_REPORT)]
+    return problems
+
+
+def test_site_is_built():
+    if not site_pages():
+        skip_or_fail(f"no pages in {SITE}: run `make book` first")
+    assert "intro.html" in site_pages()
+    assert decks(), "no slide decks: `make book` runs `make slides`"
+
+
+@pytest.mark.parametrize("page_path", site_pages())
+def test_page(browser, server, page_path):
+    context, page, record = open_page(browser, f"{server}/{page_path}", server)
+    try:
+        problems = check_page(page, record)
+        # Inline scripts (e.g. sphinx-thebe's `const THEBE_JS_URL`) once each.
+        inline = page.eval_on_selector_all(
+            "head script:not([src])", "els => els.map((el) => el.textContent)"
+        )
+        problems += [
+            f"inline script repeated: {body[:60]!r}"
+            for body in {b for b in inline if inline.count(b) > 1}
+        ]
+        footer = page.inner_text(".bd-footer-content")
+        if "2026" not in footer or "MIT" not in footer:
+            problems.append(f"footer lacks year or licence: {footer!r}")
+        if not page.query_selector("link[rel~='icon']"):
+            problems.append("no favicon link")
+        if page_path.startswith("chapters/"):
+            problems += check_chapter_page(page, page_path)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            name = Path(page_path).stem
+            page.screenshot(path=str(SCREENSHOTS / f"page-{name}.png"))
+    finally:
+        context.close()
+    assert not problems, "\n".join([page_path, *problems])
+
+
+def check_chapter_page(page, page_path: str) -> list[str]:
+    """Launch, download and slides links of a chapter page."""
+    problems = []
+    stem = Path(page_path).stem
+    hrefs = page.eval_on_selector_all(
+        "a[href]", "els => els.map((el) => el.getAttribute('href'))"
+    )
+    if not any("mybinder.org" in h and f"{stem}.ipynb" in h for h in hrefs):
+        problems.append("no Binder launch button")
+    if not any("colab.research.google.com" in h and f"{stem}.ipynb" in h for h in hrefs):
+        problems.append("no Colab launch button")
+    if not any(h.endswith(f"_sources/chapters/{stem}.ipynb") for h in hrefs):
+        problems.append("no .ipynb download button")
+    slides = [h for h in hrefs if h.endswith(f"slides/{stem}.html")]
+    if not slides:
+        problems.append("no link to the chapter's slides")
+    elif not (SITE / "chapters" / slides[0]).resolve().is_file():
+        problems.append(f"slides link is broken: {slides[0]}")
+    return problems
+
+
+def test_search_finds_a_word(browser, server):
+    context, page, record = open_page(
+        browser, f"{server}/search.html?q=convolution", server
+    )
+    try:
+        page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+        results = page.eval_on_selector_all("#search-results ul.search li", "e => e")
+        assert results, "the search page found nothing for 'convolution'"
+        assert not record.problems(), "\n".join(record.problems())
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("deck", decks())
+def test_deck(browser, server, deck):
+    context, page, record = open_page(browser, f"{server}/slides/{deck}", server)
+    try:
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        problems = []
+        notebook = CHAPTERS / deck.replace(".html", ".ipynb")
+        expected = expected_slide_count(notebook)
+        total = page.evaluate("() => Reveal.getTotalSlides()")
+        if total != expected:
+            problems.append(f"{total} slides, expected {expected} from {notebook}")
+        # Navigate: the right arrow moves on; stepping through ends at the end.
+        if total > 1:
+            page.keyboard.press("ArrowRight")
+            if not page.evaluate("() => Reveal.getProgress() > 0"):
+                problems.append("the right arrow key does not move on")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"slides-{Path(deck).stem}.png"))
+        reached_end = page.evaluate(
+            """() => {
+              for (let step = 0; step < 2000 && !Reveal.isLastSlide(); step++) {
+                Reveal.next();
+              }
+              return Reveal.isLastSlide();
+            }"""
+        )
+        if not reached_end:
+            problems.append("stepping through the deck never reaches the end")
+        settle(page)
+        problems += check_page(page, record)
+    finally:
+        context.close()
+    assert not problems, "\n".join([deck, *problems])
+
+
+def test_math_renders_from_disk(browser, site):
+    """Opened straight from disk (file://), the site and a deck still work."""
+    with_math = [
+        p for p in site_pages() if 'class="math' in (site / p).read_text("utf-8")
+    ]
+    if not with_math:
+        skip_or_fail("no page of the site has a formula yet")
+    context, page, record = open_page(browser, (site / with_math[0]).as_uri(), None)
+    try:
+        problems = check_page(page, record)
+        math = page.evaluate(MATH_REPORT)
+        assert math["typeset"] > 0, "no formula typeset from file://"
+    finally:
+        context.close()
+    assert not problems, "\n".join([with_math[0], *problems])
+    if decks():
+        deck = site / "slides" / decks()[0]
+        context, page, record = open_page(browser, deck.as_uri(), None)
+        try:
+            page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+            problems = check_page(page, record)
+        finally:
+            context.close()
+        assert not problems, "\n".join([deck.name, *problems])
