@@ -60,7 +60,9 @@ def normalise_inline_scripts(app: Sphinx, env) -> None:
     if not hasattr(builder, "_js_files"):
         return
     normalised = [
-        _JavaScript(script.filename or "", priority=script.priority, **script.attributes)
+        _JavaScript(
+            script.filename or "", priority=script.priority, **script.attributes
+        )
         for script in builder._js_files
     ]
     builder._js_files[:] = dedupe_scripts(normalised)

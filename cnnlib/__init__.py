@@ -5,6 +5,8 @@ NumPy code (``im2col``, ``layers``, ``network``) uses NCHW; Keras code
 """
 
 from cnnlib.datasets import load_mnist, one_hot
+from cnnlib.gradcheck import check_layer_gradient, numerical_gradient, relative_error
+from cnnlib.im2col import col2im, col2im_loop, im2col, im2col_loop
 from cnnlib.keras_models import (
     build_alexnet,
     build_dense_mnist,
@@ -13,6 +15,17 @@ from cnnlib.keras_models import (
     epoch_logger,
     import_keras,
 )
+from cnnlib.layers import (
+    Affine,
+    Convolution,
+    Pooling,
+    Relu,
+    SoftmaxWithLoss,
+    cross_entropy_error,
+    softmax,
+)
+from cnnlib.network import SimpleConvNet
+from cnnlib.optim import SGD, Adam
 from cnnlib.shapes import (
     Conv,
     Dense,
@@ -28,29 +41,48 @@ from cnnlib.shapes import (
     same_output_size,
     shape_table,
 )
+from cnnlib.training import train
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Adam",
+    "Affine",
     "Conv",
+    "Convolution",
     "Dense",
     "Flatten",
     "GlobalPool",
     "Pool",
+    "Pooling",
+    "Relu",
+    "SGD",
+    "SimpleConvNet",
+    "SoftmaxWithLoss",
     "build_alexnet",
     "build_dense_mnist",
     "build_lenet5",
     "build_small_cnn",
+    "check_layer_gradient",
+    "col2im",
+    "col2im_loop",
     "conv_output_size",
     "conv_params",
+    "cross_entropy_error",
     "dense_params",
     "epoch_logger",
     "format_shape_table",
+    "im2col",
+    "im2col_loop",
     "import_keras",
     "keras_shape_table",
     "load_mnist",
+    "numerical_gradient",
     "one_hot",
     "pool_output_size",
+    "relative_error",
     "same_output_size",
     "shape_table",
+    "softmax",
+    "train",
 ]

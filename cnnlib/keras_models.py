@@ -49,7 +49,9 @@ def import_keras(seed: int = 0) -> Any:
     return keras
 
 
-def epoch_logger(metrics: tuple[str, ...] = ("loss", "accuracy", "val_loss", "val_accuracy")):
+def epoch_logger(
+    metrics: tuple[str, ...] = ("loss", "accuracy", "val_loss", "val_accuracy"),
+):
     """A Keras callback that prints one line per epoch, with no timings.
 
     Use it with ``model.fit(..., verbose=0, callbacks=[epoch_logger()])``:
@@ -90,7 +92,9 @@ def build_dense_mnist(hidden: tuple[int, ...] = (256, 128), num_classes: int = 1
     return keras.Sequential(layers, name="dense_mnist")
 
 
-def build_small_cnn(input_shape: tuple[int, int, int] = (28, 28, 1), num_classes: int = 10):
+def build_small_cnn(
+    input_shape: tuple[int, int, int] = (28, 28, 1), num_classes: int = 10
+):
     """The small CNN of Chapter 2: three 3x3 convs, two max pools, Dense(64), Dense(10).
 
     93,322 parameters on (28, 28, 1).
@@ -130,7 +134,9 @@ def build_lenet5(
     if tuple(input_shape[:2]) == (28, 28):
         layers.append(L.ZeroPadding2D(2, name="pad_to_32"))
     elif tuple(input_shape[:2]) != (32, 32):
-        raise ValueError(f"LeNet-5 takes 32x32 (or 28x28, padded) images, got {input_shape}")
+        raise ValueError(
+            f"LeNet-5 takes 32x32 (or 28x28, padded) images, got {input_shape}"
+        )
     layers += [
         L.Conv2D(6, 5, activation=activation, name="C1"),
         L.AveragePooling2D(2, name="S2"),

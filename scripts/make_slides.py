@@ -164,7 +164,7 @@ def prepare_for_slides(nb):
                 or (long_input and "slides-show-input" not in tags)
             )
             if hide_input:
-                cell.transient = {"remove_source": True}
+                cell.metadata.transient = {"remove_source": True}
             if {"slides-hide-output", "remove-output"} & tags:
                 cell.outputs = []
             cell.outputs = [
@@ -229,7 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     install_vendor(args.html)
     for notebook in notebooks:
         deck = build_deck(notebook, out_dir)
-        print(f"slides: {deck.relative_to(ROOT) if deck.is_relative_to(ROOT) else deck}")
+        shown = deck.relative_to(ROOT) if deck.is_relative_to(ROOT) else deck
+        print(f"slides: {shown}")
     return 0
 
 

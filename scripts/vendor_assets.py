@@ -90,8 +90,7 @@ def main() -> int:
         for package in ("mathjax", "reveal.js", "requirejs")
     )
     (VENDOR / "VERSIONS.txt").write_text(
-        "Copied from npm by scripts/vendor_assets.py; do not edit by hand.\n"
-        + versions
+        "Copied from npm by scripts/vendor_assets.py; do not edit by hand.\n" + versions
     )
     size = sum(path.stat().st_size for path in VENDOR.rglob("*") if path.is_file())
     print(f"assets/vendor/: {size / 1e6:.1f} MB\n{versions}", end="")

@@ -17,9 +17,10 @@ import functools
 import http.server
 import json
 import os
+import re
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -39,6 +40,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+REFRESH = re.compile(r'http-equiv="refresh"[^>]*url=([^"]+)"', re.IGNORECASE)
 IN_CI = os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
 
 
@@ -156,8 +158,11 @@ class PageRecord:
         )
 
 
-def open_page(browser, url: str, allowed_origin: str | None):
-    """Open ``url`` in a fresh context; block and record foreign requests."""
+def open_page(browser, url: str, allowed_origin: str | None, redirect_to=None):
+    """Open ``url`` in a fresh context; block and record foreign requests.
+
+    ``redirect_to``: the URL a redirect page (meta refresh) must lead to.
+    """
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     record = PageRecord()
 
@@ -176,27 +181,27 @@ def open_page(browser, url: str, allowed_origin: str | None):
             route.abort()
 
     context.route("**/*", route)
+
+    def on_console(message):
+        if message.type == "error":
+            record.console_errors.append(message.text)
+
+    def on_request_failed(request):
+        if request.url not in record.foreign_requests:  # those we blocked
+            record.failed_requests.append(f"{request.url} ({request.failure})")
+
+    def on_response(response):
+        if response.status >= 400:
+            record.failed_requests.append(f"{response.url} (HTTP {response.status})")
+
     page = context.new_page()
-    page.on(
-        "console",
-        lambda msg: msg.type == "error" and record.console_errors.append(msg.text),
-    )
+    page.on("console", on_console)
     page.on("pageerror", lambda error: record.console_errors.append(str(error)))
-    page.on(
-        "requestfailed",
-        lambda request: request.url not in record.foreign_requests
-        and record.failed_requests.append(f"{request.url} ({request.failure})"),
-    )
-    page.on(
-        "response",
-        lambda response: response.status >= 400
-        and record.failed_requests.append(f"{response.url} (HTTP {response.status})"),
-    )
+    page.on("requestfailed", on_request_failed)
+    page.on("response", on_response)
     page.goto(url, wait_until="load")
-    if page.query_selector("meta[http-equiv='refresh']"):
-        # Jupyter Book's index.html redirects to the root page: check that one.
-        page.wait_for_url(lambda new_url: new_url != url)
-        page.wait_for_load_state("load")
+    if redirect_to:
+        page.wait_for_url(redirect_to, wait_until="load")
     settle(page)
     return context, page, record
 
@@ -271,7 +276,12 @@ def test_site_is_built():
 
 @pytest.mark.parametrize("page_path", site_pages())
 def test_page(browser, server, page_path):
-    context, page, record = open_page(browser, f"{server}/{page_path}", server)
+    # Jupyter Book's index.html redirects to the root page: check where it goes.
+    refresh = REFRESH.search((SITE / page_path).read_text(encoding="utf-8"))
+    target = urljoin(f"{server}/{page_path}", refresh[1]) if refresh else None
+    context, page, record = open_page(
+        browser, f"{server}/{page_path}", server, redirect_to=target
+    )
     try:
         problems = check_page(page, record)
         # Inline scripts (e.g. sphinx-thebe's `const THEBE_JS_URL`) once each.
@@ -306,7 +316,9 @@ def check_chapter_page(page, page_path: str) -> list[str]:
     )
     if not any("mybinder.org" in h and f"{stem}.ipynb" in h for h in hrefs):
         problems.append("no Binder launch button")
-    if not any("colab.research.google.com" in h and f"{stem}.ipynb" in h for h in hrefs):
+    if not any(
+        "colab.research.google.com" in h and f"{stem}.ipynb" in h for h in hrefs
+    ):
         problems.append("no Colab launch button")
     if not any(h.endswith(f"_sources/chapters/{stem}.ipynb") for h in hrefs):
         problems.append("no .ipynb download button")
