@@ -300,27 +300,31 @@ class Convolution:
         self.stride = _check_int("stride", stride, 1)
         self.pad = _check_int("pad", pad, 0)
         self.x_shape: tuple[int, ...] | None = None
-        self.col: np.ndarray | None = None  # (N, C*FH*FW + 1, OH*OW)
+        self.col: np.ndarray | None = None  # (C*FH*FW + 1, N*OH*OW)
         self.out_shape: tuple[int, ...] | None = None
         self.dW: np.ndarray | None = None
         self.db: np.ndarray | None = None
 
     def _columns(self, x: np.ndarray) -> np.ndarray:
-        """Channel-major columns ``(N, C*FH*FW + 1, OH*OW)``; the last row is ones."""
+        """Channel-major columns ``(C*FH*FW + 1, N*OH*OW)``; the last row is ones."""
         FN, C, FH, FW = self.W.shape
         windows = window_view(x, FH, FW, self.stride, self.pad)
         N, C, OH, OW, FH, FW = windows.shape
         CK = C * FH * FW
-        col = np.empty((N, CK + 1, OH * OW), dtype=x.dtype)
-        # The one gather: (N, C, OH, OW, FH, FW) -> (N, C, FH, FW, OH, OW).
-        col[:, :CK].reshape(N, C, FH, FW, OH, OW)[...] = windows.transpose(
-            0, 1, 4, 5, 2, 3
+        col = np.empty((CK + 1, N * OH * OW), dtype=x.dtype)
+        # The one gather: (N, C, OH, OW, FH, FW) -> (C, FH, FW, N, OH, OW).
+        col[:CK].reshape(C, FH, FW, N, OH, OW)[...] = windows.transpose(
+            1, 4, 5, 0, 2, 3
         )
-        col[:, CK] = 1
+        col[CK] = 1
         return col
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        """``(N, C, H, W)`` -> ``(N, FN, OH, OW)``, same dtype as ``x``."""
+        """``(N, C, H, W)`` -> ``(N, FN, OH, OW)``, same dtype as ``x``.
+
+        The result is a transposed view of an ``(FN, N, OH, OW)`` array
+        (channel-major memory); its values and shape are NCHW as usual.
+        """
         x = _check_float_array(check_images(x))
         FN, C, FH, FW = self.W.shape
         N, XC, H, W = x.shape
@@ -334,26 +338,34 @@ class Convolution:
         weights = np.empty((FN, C * FH * FW + 1), dtype=x.dtype)
         weights[:, :-1] = self.W.reshape(FN, -1)
         weights[:, -1] = self.b
-        out = np.matmul(weights, self.col)  # (N, FN, OH*OW): NCHW already
+        out = weights @ self.col  # one GEMM: (FN, N*OH*OW)
         self.x_shape = x.shape
         self.out_shape = (N, FN, OH, OW)
-        return out.reshape(self.out_shape)
+        return out.reshape(FN, N, OH, OW).transpose(1, 0, 2, 3)
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        """Set ``dW`` and ``db``; return ``dx`` of shape ``(N, C, H, W)``."""
+    def _grads(self, dout: np.ndarray) -> np.ndarray:
+        """Set ``dW`` and ``db``; return ``dout`` as ``(FN, N*OH*OW)``."""
         if self.col is None:
             raise _not_run("Convolution")
         dout = _check_dout(dout, self.out_shape, "Convolution")
         N, FN, OH, OW = self.out_shape
-        FN, C, FH, FW = self.W.shape
-        dout_flat = dout.reshape(N, FN, OH * OW).astype(self.col.dtype, copy=False)
-        # dW and db together: sum_n dout[n] @ col[n].T -> (FN, C*FH*FW + 1).
-        grads = np.matmul(dout_flat, self.col.transpose(0, 2, 1)).sum(axis=0)
+        # A view when dout is channel-major (as Relu.backward leaves it).
+        dout_flat = dout.astype(self.col.dtype, copy=False).transpose(1, 0, 2, 3)
+        dout_flat = dout_flat.reshape(FN, N * OH * OW)
+        # dW and db together, one GEMM: dout @ col.T -> (FN, C*FH*FW + 1).
+        grads = dout_flat @ self.col.T
         self.dW = grads[:, :-1].reshape(self.W.shape).astype(self.W.dtype)
         self.db = grads[:, -1].astype(self.b.dtype)
+        return dout_flat
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """Set ``dW`` and ``db``; return ``dx`` of shape ``(N, C, H, W)``."""
+        dout_flat = self._grads(dout)
+        N, FN, OH, OW = self.out_shape
+        FN, C, FH, FW = self.W.shape
         W_flat = self.W.reshape(FN, C * FH * FW).astype(dout_flat.dtype, copy=False)
-        taps = np.matmul(W_flat.T, dout_flat)  # (N, C*FH*FW, OH*OW)
-        taps = taps.reshape(N, C, FH, FW, OH, OW)
+        taps = W_flat.T @ dout_flat  # (C*FH*FW, N*OH*OW)
+        taps = taps.reshape(C, FH, FW, N, OH, OW).transpose(3, 0, 1, 2, 4, 5)
         return add_taps(taps, self.x_shape, self.stride, self.pad)
 
 

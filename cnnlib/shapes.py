@@ -340,10 +340,21 @@ def format_shape_table(
     -----------------------------------------
     total                                  34
     """
-    lines = [f"{'layer':<14} {'output shape':<16} {'params':>9}", "-" * 41]
+    total = sum(r.params for r in rows)
+    # Columns widen for long names, shapes and counts (AlexNet's 62,378,344).
+    name_w = max([14] + [len(r.name) for r in rows])
+    shape_w = max([16] + [len(str(r.output_shape)) for r in rows])
+    num_w = max(9, len(f"{total:,}"))
+    rule = "-" * (name_w + shape_w + num_w + 2)
+    lines = [
+        f"{'layer':<{name_w}} {'output shape':<{shape_w}} {'params':>{num_w}}",
+        rule,
+    ]
     if input_shape is not None:
-        lines.append(f"{'input':<14} {str(tuple(input_shape)):<16} {0:>9,}")
-    for row in rows:
-        lines.append(f"{row.name:<14} {str(row.output_shape):<16} {row.params:>9,}")
-    lines += ["-" * 41, f"{'total':<14} {'':<16} {sum(r.params for r in rows):>9,}"]
+        shape = str(tuple(input_shape))
+        lines.append(f"{'input':<{name_w}} {shape:<{shape_w}} {0:>{num_w},}")
+    for r in rows:
+        shape = str(r.output_shape)
+        lines.append(f"{r.name:<{name_w}} {shape:<{shape_w}} {r.params:>{num_w},}")
+    lines += [rule, f"{'total':<{name_w}} {'':<{shape_w}} {total:>{num_w},}"]
     return "\n".join(lines)
