@@ -17,12 +17,35 @@ Everything is float32 and NCHW on the NumPy side, NHWC on TensorFlow's.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import pathlib
 import sys
 import time
 import tracemalloc
 
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--epochs", type=int, default=3, help="epochs timed per side")
+    parser.add_argument("--no-book-epoch", action="store_true")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("OPENBLAS_NUM_THREADS", "1")),
+        help="threads for OpenBLAS and for TensorFlow's ops (default: "
+        "$OPENBLAS_NUM_THREADS, else 1: on a small shared machine, two-thread "
+        "BLAS calls stall whenever another process holds a core)",
+    )
+    return parser.parse_args(argv)
+
+
+ARGS = parse_args() if __name__ == "__main__" else None
+if ARGS is not None:
+    # Read by OpenBLAS when NumPy loads it, so set before the import; this
+    # process only.
+    os.environ["OPENBLAS_NUM_THREADS"] = str(ARGS.threads)
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
@@ -228,20 +251,53 @@ def bench_epoch(keras, epochs: int, with_book: bool):
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--epochs", type=int, default=3, help="epochs timed per side")
-    parser.add_argument("--no-book-epoch", action="store_true")
-    args = parser.parse_args()
+@contextlib.contextmanager
+def silenced_stderr():
+    """Send file descriptor 2 to /dev/null: TensorFlow's C++ start-up lines
+    (absl, oneDNN) are written before TF_CPP_MIN_LOG_LEVEL is consulted."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(devnull)
+        os.close(saved)
 
-    import keras
-    import tensorflow as tf
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
+def main() -> None:
+    args = ARGS if ARGS is not None else parse_args()
+    with silenced_stderr():
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(args.threads)
+        tf.config.threading.set_inter_op_parallelism_threads(args.threads)
+        import keras
+
+        keras.utils.disable_interactive_logging()
+        tf.constant(0.0) + 1.0  # the first op initialises TF: more start-up lines
 
     peak = matmul_peak()
     print(
         f"NumPy {np.__version__}, TensorFlow {tf.__version__}, {os.cpu_count()} cores"
     )
+    print(
+        f"threads: OpenBLAS {os.environ['OPENBLAS_NUM_THREADS']} "
+        f"(OPENBLAS_NUM_THREADS), TensorFlow intra-op "
+        f"{tf.config.threading.get_intra_op_parallelism_threads()} / inter-op "
+        f"{tf.config.threading.get_inter_op_parallelism_threads()}"
+    )
+    print(f"load average (1, 5, 15 min) at start: {load_average()}")
     print(f"NumPy float32 matmul peak: {peak:.1f} GFLOP/s\n")
 
     rows = [
@@ -298,6 +354,7 @@ def main() -> None:
           f"cnnlib/Keras {epoch['cnnlib'] / epoch['keras']:.2f}")  # fmt: skip
     if "book" in epoch:
         print(f"  book-style (one run) {epoch['book']:.2f} s")
+    print(f"\nload average (1, 5, 15 min) at end: {load_average()}")
 
 
 if __name__ == "__main__":

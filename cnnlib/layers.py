@@ -94,7 +94,12 @@ class Relu:
         if self.mask is None:
             raise _not_run("Relu")
         dout = _check_dout(dout, self.mask.shape, "Relu")
-        return np.where(self.mask, dout.dtype.type(0), dout)
+        # dx takes the memory layout of x (channel-major after a Convolution),
+        # so the transpose the next backward needs comes free with this pass;
+        # multiplying by the mask is branch-free, faster than np.where.
+        dx = np.empty_like(self.mask, dtype=dout.dtype)
+        np.multiply(dout, np.logical_not(self.mask), out=dx)
+        return dx
 
 
 class Affine:
@@ -369,6 +374,26 @@ class Convolution:
         return add_taps(taps, self.x_shape, self.stride, self.pad)
 
 
+def _running_max(
+    taps: list[np.ndarray], shape: tuple[int, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Elementwise max of ``taps`` and the index of the first tap that holds it."""
+    dtype = np.uint8 if len(taps) < 256 else np.intp
+    best = np.empty(shape, dtype=taps[0].dtype)
+    np.copyto(best, taps[0])
+    arg = np.zeros(shape, dtype=dtype)
+    greater = np.empty(shape, dtype=bool)
+    for k, tap in enumerate(taps[1:], start=1):
+        np.greater(tap, best, out=greater)
+        np.maximum(best, tap, out=best)
+        # Later taps have larger k: the last strict winner is the largest k.
+        if k == 1:
+            np.copyto(arg, greater)
+        else:
+            np.maximum(arg, greater * dtype(k), out=arg)
+    return best, arg
+
+
 class Pooling:
     """Max pooling over ``pool_h x pool_w`` windows, NCHW, channel by channel.
 
@@ -408,9 +433,13 @@ class Pooling:
         else:
             self.stride_h = self.stride_w = _check_int("stride", stride, 1)
         self.pad = _check_int("pad", pad, 0)
-        self.x: np.ndarray | None = None  # padded input
         self.x_shape: tuple[int, ...] | None = None
-        self.out: np.ndarray | None = None
+        self.padded_shape: tuple[int, ...] | None = None
+        # Where each max sits, for backward (uint8): the column within the
+        # window for every padded row (N, C, Hp, OW), then the row (N, C, OH, OW).
+        self.col_arg: np.ndarray | None = None
+        self.row_arg: np.ndarray | None = None
+        self.dtype: np.dtype | None = None
 
     def _tap(self, padded: np.ndarray, i: int, j: int, OH: int, OW: int):
         sh, sw = self.stride_h, self.stride_w
@@ -431,58 +460,51 @@ class Pooling:
             )
         else:
             padded = x
-        # Max over the rows of each window, then over its columns: two short
-        # loops of whole-array maxima with long inner loops.
+        # Max over the columns of each window, then over its rows, keeping the
+        # (compact, uint8) position of the first max of each stage: a later
+        # tap takes over only when strictly greater. Column-first makes the
+        # pair (row, column) the first max in row-major order, as argmax would.
         sh, sw = self.stride_h, self.stride_w
-
-        def row_tap(i):  # (N, C, OH, W + 2P)
-            return padded[:, :, i : i + (OH - 1) * sh + 1 : sh]
-
-        def col_tap(j):  # (N, C, OH, OW)
-            return rows[..., j : j + (OW - 1) * sw + 1 : sw]
-
-        rows = row_tap(0) if self.pool_h == 1 else np.maximum(row_tap(0), row_tap(1))
-        for i in range(2, self.pool_h):
-            np.maximum(rows, row_tap(i), out=rows)
-        out = (
-            col_tap(0).copy()
-            if self.pool_w == 1
-            else np.maximum(col_tap(0), col_tap(1))
+        Hp = padded.shape[2]
+        cols, col_arg = _running_max(
+            [padded[..., j : j + (OW - 1) * sw + 1 : sw] for j in range(self.pool_w)],
+            (N, C, Hp, OW),
         )
-        for j in range(2, self.pool_w):
-            np.maximum(out, col_tap(j), out=out)
-        self.x, self.x_shape, self.out = padded, x.shape, out
-        return out.copy()
+        out, row_arg = _running_max(
+            [cols[:, :, i : i + (OH - 1) * sh + 1 : sh] for i in range(self.pool_h)],
+            (N, C, OH, OW),
+        )
+        self.x_shape, self.padded_shape = x.shape, padded.shape
+        self.col_arg, self.row_arg, self.dtype = col_arg, row_arg, x.dtype
+        return out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """Route each gradient to its window's max; return ``dx`` (N, C, H, W)."""
-        if self.out is None:
+        if self.row_arg is None:
             raise _not_run("Pooling")
-        dout = _check_dout(dout, self.out.shape, "Pooling")
-        N, C, OH, OW = self.out.shape
-        dout = dout.astype(self.x.dtype, copy=False)
-        Hp, Wp = self.x.shape[2:]
+        dout = _check_dout(dout, self.row_arg.shape, "Pooling")
+        N, C, OH, OW = self.row_arg.shape
+        dout = dout.astype(self.dtype, copy=False)
+        Hp, Wp = self.padded_shape[2:]
         # Windows that tile the input exactly write every cell of dx once.
         tiled = (self.stride_h, self.stride_w) == (self.pool_h, self.pool_w) and (
             OH * self.pool_h, OW * self.pool_w) == (Hp, Wp)  # fmt: skip
-        dx = (np.empty if tiled else np.zeros)(self.x.shape, dtype=self.x.dtype)
-        pending = None  # True where the window's max has not been met yet
-        hit = np.empty(self.out.shape, dtype=bool)
-        taps = [(i, j) for i in range(self.pool_h) for j in range(self.pool_w)]
-        for k, (i, j) in enumerate(taps):
-            np.equal(self._tap(self.x, i, j, OH, OW), self.out, out=hit)
-            if pending is None:
-                pending = ~hit
-            else:
-                hit &= pending
-                if k < len(taps) - 1:
-                    np.greater(pending, hit, out=pending)  # pending and not hit
-            dx_tap = self._tap(dx, i, j, OH, OW)
-            # Multiplying by the mask is branch-free, faster than masked copies.
-            if tiled:
-                np.multiply(dout, hit, out=dx_tap)
-            else:
-                dx_tap += dout * hit
+        dx = (np.empty if tiled else np.zeros)(self.padded_shape, dtype=self.dtype)
+        hit = np.empty(dout.shape, dtype=bool)
+        col_hit = np.empty(dout.shape, dtype=bool)
+        for i in range(self.pool_h):
+            col_arg = self.col_arg[:, :, i : i + (OH - 1) * self.stride_h + 1 :
+                                   self.stride_h]  # fmt: skip
+            for j in range(self.pool_w):
+                np.equal(self.row_arg, i, out=hit)
+                np.equal(col_arg, j, out=col_hit)
+                hit &= col_hit
+                dx_tap = self._tap(dx, i, j, OH, OW)
+                # Multiplying by the mask is branch-free, faster than masked copies.
+                if tiled:
+                    np.multiply(dout, hit, out=dx_tap)
+                else:
+                    dx_tap += dout * hit
         if self.pad == 0:
             return dx
         H, W = self.x_shape[2:]

@@ -133,8 +133,12 @@ class SimpleConvNet:
         """Gradients of :meth:`loss` by backpropagation, keyed like ``params``."""
         self.loss(x, t)
         dout = self.last_layer.backward(1.0)
-        for layer in reversed(self.layers.values()):
+        first, *rest = self.layers.values()
+        for layer in reversed(rest):
             dout = layer.backward(dout)
+        # The gradient with respect to the images is never used: a cnnlib
+        # Convolution can skip it and compute only dW and db.
+        getattr(first, "_grads", first.backward)(dout)
         conv, a1, a2 = (
             self.layers["Conv1"],
             self.layers["Affine1"],
