@@ -9,12 +9,15 @@ the input dtype (float32 in, float32 out; float64 in, float64 out).
 The weights ``W`` and ``b`` are kept by reference, not copied: an optimizer
 that updates ``network.params`` in place updates the layers too.
 
-:class:`Convolution` and :class:`Pooling` are vectorised: a zero-copy
-sliding-window view of the input, one gather into a channel-major column
-matrix of shape ``(N, C*FH*FW + 1, OH*OW)`` (the last row is ones, so the
-bias rides in the same matrix product), and one batched matrix product that
-writes ``(N, FN, OH*OW)``, already NCHW. The backward pass reuses that
-matrix for ``dW`` and ``db`` and sums the ``FH*FW`` filter taps for ``dx``.
+:class:`Convolution` and :class:`Pooling` are vectorised. Convolution makes
+a zero-copy sliding-window view of the input, one gather into a
+channel-major column matrix of shape ``(C*FH*FW + 1, N*OH*OW)`` (the last
+row is ones, so the bias rides in the same matrix product), and one large
+matrix product that writes ``(FN, N*OH*OW)``; it returns that as an
+``(N, FN, OH, OW)`` transposed view (no copy). The backward pass reuses the
+column matrix for ``dW`` and ``db`` (one product) and sums the ``FH*FW``
+filter taps for ``dx``. Few large BLAS calls, rather than one per image,
+keep the speed steady when other processes share the CPU.
 """
 
 from __future__ import annotations
@@ -374,26 +377,6 @@ class Convolution:
         return add_taps(taps, self.x_shape, self.stride, self.pad)
 
 
-def _running_max(
-    taps: list[np.ndarray], shape: tuple[int, ...]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Elementwise max of ``taps`` and the index of the first tap that holds it."""
-    dtype = np.uint8 if len(taps) < 256 else np.intp
-    best = np.empty(shape, dtype=taps[0].dtype)
-    np.copyto(best, taps[0])
-    arg = np.zeros(shape, dtype=dtype)
-    greater = np.empty(shape, dtype=bool)
-    for k, tap in enumerate(taps[1:], start=1):
-        np.greater(tap, best, out=greater)
-        np.maximum(best, tap, out=best)
-        # Later taps have larger k: the last strict winner is the largest k.
-        if k == 1:
-            np.copyto(arg, greater)
-        else:
-            np.maximum(arg, greater * dtype(k), out=arg)
-    return best, arg
-
-
 class Pooling:
     """Max pooling over ``pool_h x pool_w`` windows, NCHW, channel by channel.
 
@@ -433,13 +416,9 @@ class Pooling:
         else:
             self.stride_h = self.stride_w = _check_int("stride", stride, 1)
         self.pad = _check_int("pad", pad, 0)
+        self.x: np.ndarray | None = None  # padded input
         self.x_shape: tuple[int, ...] | None = None
-        self.padded_shape: tuple[int, ...] | None = None
-        # Where each max sits, for backward (uint8): the column within the
-        # window for every padded row (N, C, Hp, OW), then the row (N, C, OH, OW).
-        self.col_arg: np.ndarray | None = None
-        self.row_arg: np.ndarray | None = None
-        self.dtype: np.dtype | None = None
+        self.out: np.ndarray | None = None
 
     def _tap(self, padded: np.ndarray, i: int, j: int, OH: int, OW: int):
         sh, sw = self.stride_h, self.stride_w
@@ -460,51 +439,58 @@ class Pooling:
             )
         else:
             padded = x
-        # Max over the columns of each window, then over its rows, keeping the
-        # (compact, uint8) position of the first max of each stage: a later
-        # tap takes over only when strictly greater. Column-first makes the
-        # pair (row, column) the first max in row-major order, as argmax would.
+        # Max over the rows of each window, then over its columns: two short
+        # loops of whole-array maxima with long inner loops.
         sh, sw = self.stride_h, self.stride_w
-        Hp = padded.shape[2]
-        cols, col_arg = _running_max(
-            [padded[..., j : j + (OW - 1) * sw + 1 : sw] for j in range(self.pool_w)],
-            (N, C, Hp, OW),
+
+        def row_tap(i):  # (N, C, OH, W + 2P)
+            return padded[:, :, i : i + (OH - 1) * sh + 1 : sh]
+
+        def col_tap(j):  # (N, C, OH, OW)
+            return rows[..., j : j + (OW - 1) * sw + 1 : sw]
+
+        rows = row_tap(0) if self.pool_h == 1 else np.maximum(row_tap(0), row_tap(1))
+        for i in range(2, self.pool_h):
+            np.maximum(rows, row_tap(i), out=rows)
+        out = (
+            col_tap(0).copy()
+            if self.pool_w == 1
+            else np.maximum(col_tap(0), col_tap(1))
         )
-        out, row_arg = _running_max(
-            [cols[:, :, i : i + (OH - 1) * sh + 1 : sh] for i in range(self.pool_h)],
-            (N, C, OH, OW),
-        )
-        self.x_shape, self.padded_shape = x.shape, padded.shape
-        self.col_arg, self.row_arg, self.dtype = col_arg, row_arg, x.dtype
-        return out
+        for j in range(2, self.pool_w):
+            np.maximum(out, col_tap(j), out=out)
+        self.x, self.x_shape, self.out = padded, x.shape, out
+        return out.copy()
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """Route each gradient to its window's max; return ``dx`` (N, C, H, W)."""
-        if self.row_arg is None:
+        if self.out is None:
             raise _not_run("Pooling")
-        dout = _check_dout(dout, self.row_arg.shape, "Pooling")
-        N, C, OH, OW = self.row_arg.shape
-        dout = dout.astype(self.dtype, copy=False)
-        Hp, Wp = self.padded_shape[2:]
+        dout = _check_dout(dout, self.out.shape, "Pooling")
+        N, C, OH, OW = self.out.shape
+        dout = dout.astype(self.x.dtype, copy=False)
+        Hp, Wp = self.x.shape[2:]
         # Windows that tile the input exactly write every cell of dx once.
         tiled = (self.stride_h, self.stride_w) == (self.pool_h, self.pool_w) and (
             OH * self.pool_h, OW * self.pool_w) == (Hp, Wp)  # fmt: skip
-        dx = (np.empty if tiled else np.zeros)(self.padded_shape, dtype=self.dtype)
-        hit = np.empty(dout.shape, dtype=bool)
-        col_hit = np.empty(dout.shape, dtype=bool)
-        for i in range(self.pool_h):
-            col_arg = self.col_arg[:, :, i : i + (OH - 1) * self.stride_h + 1 :
-                                   self.stride_h]  # fmt: skip
-            for j in range(self.pool_w):
-                np.equal(self.row_arg, i, out=hit)
-                np.equal(col_arg, j, out=col_hit)
-                hit &= col_hit
-                dx_tap = self._tap(dx, i, j, OH, OW)
-                # Multiplying by the mask is branch-free, faster than masked copies.
-                if tiled:
-                    np.multiply(dout, hit, out=dx_tap)
-                else:
-                    dx_tap += dout * hit
+        dx = (np.empty if tiled else np.zeros)(self.x.shape, dtype=self.x.dtype)
+        pending = None  # True where the window's max has not been met yet
+        hit = np.empty(self.out.shape, dtype=bool)
+        taps = [(i, j) for i in range(self.pool_h) for j in range(self.pool_w)]
+        for k, (i, j) in enumerate(taps):
+            np.equal(self._tap(self.x, i, j, OH, OW), self.out, out=hit)
+            if pending is None:
+                pending = ~hit
+            else:
+                hit &= pending
+                if k < len(taps) - 1:
+                    np.greater(pending, hit, out=pending)  # pending and not hit
+            dx_tap = self._tap(dx, i, j, OH, OW)
+            # Multiplying by the mask is branch-free, faster than masked copies.
+            if tiled:
+                np.multiply(dout, hit, out=dx_tap)
+            else:
+                dx_tap += dout * hit
         if self.pad == 0:
             return dx
         H, W = self.x_shape[2:]
