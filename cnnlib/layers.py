@@ -419,6 +419,11 @@ class Pooling:
         self.x: np.ndarray | None = None  # padded input
         self.x_shape: tuple[int, ...] | None = None
         self.out: np.ndarray | None = None
+        self._choice: np.ndarray | None = None  # column maxima, 2x2 case
+
+    def _is_tiled_2x2(self, H: int, W: int) -> bool:
+        sizes = (self.pool_h, self.pool_w, self.stride_h, self.stride_w)
+        return sizes == (2, 2, 2, 2) and self.pad == 0 and H % 2 == 0 == W % 2
 
     def _tap(self, padded: np.ndarray, i: int, j: int, OH: int, OW: int):
         sh, sw = self.stride_h, self.stride_w
@@ -439,6 +444,17 @@ class Pooling:
             )
         else:
             padded = x
+        self._choice = None
+        if self._is_tiled_2x2(H, W):
+            # The common case (2x2 windows, stride 2, no padding, even sizes):
+            # the max of each pair of columns, then of each pair of rows.
+            # Backward works out which side of each pair won, sending ties
+            # left and up: the first max in row-major order, like argmax.
+            cols = np.maximum(x[..., 0::2], x[..., 1::2])  # (N, C, H, OW)
+            out = np.maximum(cols[:, :, 0::2], cols[:, :, 1::2])  # (N, C, OH, OW)
+            self._choice = cols  # backward works out which side won
+            self.x, self.x_shape, self.out = x, x.shape, out
+            return out
         # Max over the rows of each window, then over its columns: two short
         # loops of whole-array maxima with long inner loops.
         sh, sw = self.stride_h, self.stride_w
@@ -469,6 +485,19 @@ class Pooling:
         dout = _check_dout(dout, self.out.shape, "Pooling")
         N, C, OH, OW = self.out.shape
         dout = dout.astype(self.x.dtype, copy=False)
+        if self._choice is not None:
+            # Undo the two pairwise maxima of forward: the winner of each pair
+            # gets the gradient, the loser zero (written as dout - winner's).
+            cols, x = self._choice, self.x
+            right_wins = x[..., 1::2] > x[..., 0::2]  # (N, C, H, OW)
+            bottom_wins = cols[:, :, 1::2] > cols[:, :, 0::2]  # (N, C, OH, OW)
+            dcols = np.empty(right_wins.shape, dtype=self.x.dtype)  # (N, C, H, OW)
+            np.multiply(dout, bottom_wins, out=dcols[:, :, 1::2])
+            np.subtract(dout, dcols[:, :, 1::2], out=dcols[:, :, 0::2])
+            dx = np.empty(self.x_shape, dtype=self.x.dtype)
+            np.multiply(dcols, right_wins, out=dx[..., 1::2])
+            np.subtract(dcols, dx[..., 1::2], out=dx[..., 0::2])
+            return dx
         Hp, Wp = self.x.shape[2:]
         # Windows that tile the input exactly write every cell of dx once.
         tiled = (self.stride_h, self.stride_w) == (self.pool_h, self.pool_w) and (

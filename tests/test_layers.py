@@ -186,6 +186,27 @@ def test_pooling_ties_go_to_the_first_max():
     np.testing.assert_array_equal(dx[0, 0], [[3, 0, 5, 0], [0, 0, 0, 0]])
 
 
+@pytest.mark.parametrize("shape", [(2, 3, 4, 6), (3, 2, 8, 8), (1, 1, 2, 2)])
+def test_pooling_2x2_matches_argmax_routing_with_many_ties(shape):
+    # Small integers make ties common, as ReLU zeros do in a network. The
+    # reference routes each gradient with argmax over im2col rows (the book's
+    # way): to the first max in row-major order.
+    from cnnlib.im2col import col2im, im2col
+
+    N, C, H, W = shape
+    x = rng(3).integers(0, 3, size=shape).astype(np.float64)
+    dout = rng(4).standard_normal((N, C, H // 2, W // 2))
+    pool = Pooling(2, 2)
+    out = pool.forward(x)
+    dx = pool.backward(dout)
+    col = im2col(x.reshape(N * C, 1, H, W), 2, 2, stride=2)
+    np.testing.assert_array_equal(out.ravel(), col.max(axis=1))
+    dcol = np.zeros_like(col)
+    dcol[np.arange(len(col)), col.argmax(axis=1)] = dout.ravel()
+    expected = col2im(dcol, (N * C, 1, H, W), 2, 2, stride=2).reshape(shape)
+    np.testing.assert_array_equal(dx, expected)
+
+
 def test_pooling_overlapping_windows_accumulate():
     x = np.array([[[[0.0, 1.0, 0.0], [0.0, 9.0, 0.0], [0.0, 0.0, 0.0]]]])
     pool = Pooling(2, 2, stride=1)
