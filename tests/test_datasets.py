@@ -82,3 +82,23 @@ def test_importing_cnnlib_does_not_import_tensorflow():
         "sys.exit('tensorflow' in sys.modules or 'keras' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_full_source_goes_through_keras_datasets(monkeypatch):
+    # No network in tests: a stand-in keras module returns four tiny arrays in
+    # the shape keras.datasets.mnist.load_data() gives them (uint8 images).
+    import types
+
+    images = np.arange(3 * 28 * 28, dtype=np.uint8).reshape(3, 28, 28)
+    labels = np.array([0, 1, 2], dtype=np.uint8)
+    mnist = types.SimpleNamespace(
+        load_data=lambda: ((images, labels), (images, labels))
+    )
+    fake = types.SimpleNamespace(datasets=types.SimpleNamespace(mnist=mnist))
+    monkeypatch.setitem(sys.modules, "keras", fake)
+    (x_train, t_train), (x_test, _) = load_mnist(
+        layout="NHWC", source="full", one_hot_labels=True
+    )
+    assert x_train.shape == (3, 28, 28, 1) and x_train.dtype == np.float32
+    np.testing.assert_allclose(x_test[..., 0], images / 255.0, rtol=1e-6)
+    np.testing.assert_array_equal(t_train.argmax(axis=1), labels)
