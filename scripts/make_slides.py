@@ -167,12 +167,33 @@ def prepare_for_slides(nb):
                 cell.metadata.transient = {"remove_source": True}
             if {"slides-hide-output", "remove-output"} & tags:
                 cell.outputs = []
-            cell.outputs = [
+            cell.outputs = merge_streams(
                 output
                 for output in cell.outputs
                 if not (output.output_type == "stream" and output.name == "stderr")
-            ]
+            )
     return nb
+
+
+def merge_streams(outputs) -> list:
+    """Join consecutive stdout chunks into one output (one block on the slide).
+
+    The kernel splits printed text into chunks as it flushes; shown one block
+    per chunk, a training log gets gaps between its lines.
+    """
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.output_type == "stream"
+            and previous is not None
+            and previous.output_type == "stream"
+            and previous.name == output.name
+        ):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
 
 
 def deck_title(nb, fallback: str) -> str:
