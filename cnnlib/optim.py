@@ -99,7 +99,20 @@ class Adam:
                 self.m[key] = np.zeros_like(p)
                 self.v[key] = np.zeros_like(p)
             m, v = self.m[key], self.v[key]
-            m += (1 - self.beta1) * (g - m)
-            v += (1 - self.beta2) * (g * g - v)
-            step = self.lr * (m / correction1) / (np.sqrt(v / correction2) + self.eps)
-            p -= step.astype(p.dtype, copy=False)
+            # m += (1 - beta1) * (g - m), and so on: the same arithmetic in
+            # the same order, in two scratch buffers instead of new arrays.
+            step, scratch = np.empty_like(p), np.empty_like(p)
+            np.subtract(g, m, out=step)
+            step *= 1 - self.beta1
+            m += step
+            np.multiply(g, g, out=step)
+            step -= v
+            step *= 1 - self.beta2
+            v += step
+            np.divide(m, correction1, out=step)
+            step *= self.lr
+            np.divide(v, correction2, out=scratch)
+            np.sqrt(scratch, out=scratch)
+            scratch += self.eps
+            step /= scratch
+            p -= step
