@@ -7,6 +7,7 @@ imported inside the functions, never when ``cnnlib`` is imported.
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 __all__ = [
@@ -20,33 +21,106 @@ __all__ = [
 ]
 
 
-def import_keras(seed: int = 0) -> Any:
-    """Import Keras with TensorFlow's log noise off and every seed set.
+#: TensorFlow threads used when neither the caller nor CNNLIB_TF_THREADS says.
+#: The stored notebook outputs were made with this many intra- and inter-op
+#: threads; fixing the number makes results independent of the core count.
+DEFAULT_TF_THREADS = 2
 
-    Sets ``TF_CPP_MIN_LOG_LEVEL=3`` and ``TF_ENABLE_ONEDNN_OPTS=0`` before
-    TensorFlow is first imported (they have no effect afterwards), seeds
-    Python, NumPy and TensorFlow with ``keras.utils.set_random_seed``, and
-    turns on TensorFlow's deterministic ops so that training gives the same
-    numbers run after run on the same machine.
+
+def import_keras(seed: int = 0, threads: int | None = None) -> Any:
+    """Import Keras with TensorFlow's log noise off, threads fixed, seeds set.
+
+    Before TensorFlow is first imported, sets ``TF_CPP_MIN_LOG_LEVEL=3`` and
+    forces ``TF_ENABLE_ONEDNN_OPTS=0`` (overriding the reader's setting:
+    oneDNN kernels change the last digits of training results). Then fixes
+    TensorFlow's intra- and inter-op thread pools to ``threads`` (default:
+    the environment variable ``CNNLIB_TF_THREADS``, else
+    :data:`DEFAULT_TF_THREADS`), seeds Python, NumPy and TensorFlow with
+    ``keras.utils.set_random_seed`` and turns on deterministic ops, so that
+    training gives the same numbers run after run and on machines with a
+    different number of cores.
+
+    Parameters
+    ----------
+    seed : int
+        Seed for Python, NumPy and TensorFlow.
+    threads : int or None
+        Threads for each of TensorFlow's two pools (at least 1).
 
     Returns
     -------
     module
         The ``keras`` module.
+
+    Raises
+    ------
+    RuntimeError
+        If TensorFlow already started with other thread counts (call
+        ``import_keras`` before any other TensorFlow work), or where
+        TensorFlow cannot be installed (Python in the browser).
     """
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    threads = _tf_threads(threads)
+    if sys.platform == "emscripten":
+        raise RuntimeError(
+            "This cell needs TensorFlow, which cannot run in the browser "
+            "(Pyodide); the book shows its stored output. Run the notebook "
+            "on your own machine, Colab or Binder to execute it."
+        )
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
     import absl.logging
     import keras
     import tensorflow as tf
 
     absl.logging.set_verbosity(absl.logging.ERROR)
     tf.get_logger().setLevel("ERROR")
+    _set_tf_threads(tf, threads)
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
     return keras
+
+
+def _tf_threads(threads: int | None) -> int:
+    """The thread count to use: the argument, the environment, the default."""
+    source = "threads"
+    if threads is None:
+        text = os.environ.get("CNNLIB_TF_THREADS", "").strip()
+        if not text:
+            return DEFAULT_TF_THREADS
+        source = "CNNLIB_TF_THREADS"
+        try:
+            threads = int(text)
+        except ValueError:
+            raise ValueError(
+                f"CNNLIB_TF_THREADS must be a whole number >= 1, got {text!r}"
+            ) from None
+    if isinstance(threads, bool) or not isinstance(threads, int):
+        raise TypeError(f"threads must be an int, got {type(threads).__name__}")
+    if threads < 1:
+        raise ValueError(f"{source} must be >= 1, got {threads}")
+    return threads
+
+
+def _set_tf_threads(tf: Any, threads: int) -> None:
+    """Fix both TensorFlow thread pools, or check they already have that size."""
+    threading = tf.config.threading
+    try:
+        threading.set_intra_op_parallelism_threads(threads)
+        threading.set_inter_op_parallelism_threads(threads)
+    except RuntimeError:
+        # TensorFlow's runtime is already running: the pools cannot change.
+        current = (
+            threading.get_intra_op_parallelism_threads(),
+            threading.get_inter_op_parallelism_threads(),
+        )
+        if current != (threads, threads):
+            raise RuntimeError(
+                f"TensorFlow already runs with (intra, inter) = {current} "
+                f"threads, not {threads}: call cnnlib.import_keras before any "
+                "other TensorFlow work, or restart the kernel"
+            ) from None
 
 
 def epoch_logger(
