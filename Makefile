@@ -4,6 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+# `make NO_INSTALL=1 target` uses .venv as it is (no install step).
+ifdef NO_INSTALL
+STAMP :=
+endif
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
 .PHONY: book slides test lint unit nbval site-test bench lab lock vendor clean
