@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 
 from cnnlib.shapes import (
@@ -18,6 +19,7 @@ from cnnlib.shapes import (
     keras_shape_table,
     pool_output_size,
     same_output_size,
+    same_padding,
     shape_table,
 )
 
@@ -249,3 +251,180 @@ def test_keras_shape_table_reads_duck_typed_models():
     ]
     with pytest.raises(TypeError, match="expected a built Keras model"):
         keras_shape_table(object())
+
+
+# ----------------------------------------------------------------------------
+# Dilation and the exact padding of padding="same"
+# ----------------------------------------------------------------------------
+
+
+def _count_windows(size, filt, stride, pad, dilation):
+    """Brute force: the start positions whose dilated taps all fit."""
+    padded = size + 2 * pad
+    span = dilation * (filt - 1) + 1
+    return sum(1 for start in range(0, padded, stride) if start + span <= padded)
+
+
+@pytest.mark.parametrize("size", [1, 5, 7, 28, 32])
+@pytest.mark.parametrize("filt", [1, 2, 3, 5])
+@pytest.mark.parametrize("stride", [1, 2, 3])
+@pytest.mark.parametrize("pad", [0, 1, 2])
+@pytest.mark.parametrize("dilation", [1, 2, 3])
+def test_conv_output_size_with_dilation_counts_the_windows(
+    size, filt, stride, pad, dilation
+):
+    span = dilation * (filt - 1) + 1
+    if span > size + 2 * pad:
+        with pytest.raises(ValueError, match="larger than the padded input"):
+            conv_output_size(size, filt, stride, pad, dilation=dilation)
+        return
+    out = conv_output_size(size, filt, stride, pad, dilation=dilation)
+    assert out == _count_windows(size, filt, stride, pad, dilation)
+    # Dumoulin and Visin's form of the same formula
+    assert out == (size + 2 * pad - filt - (filt - 1) * (dilation - 1)) // stride + 1
+
+
+def test_dilation_keeps_old_calls_and_checks_its_argument():
+    assert conv_output_size(28, 3, 1, 0) == conv_output_size(28, 3, dilation=1) == 26
+    assert conv_output_size(28, 3, dilation=2) == 24
+    assert conv_output_size(7, 3, dilation=3) == 1
+    with pytest.raises(ValueError, match="dilated filter span 7"):
+        conv_output_size(6, 3, dilation=3)
+    with pytest.raises(ValueError, match="dilation must be >= 1"):
+        conv_output_size(28, 3, dilation=0)
+    with pytest.raises(TypeError, match="dilation must be an integer"):
+        conv_output_size(28, 3, dilation=1.5)
+    with pytest.raises(ValueError, match="not an integer"):
+        conv_output_size(28, 3, 2, exact=True, dilation=2)  # (28 - 5) / 2
+
+
+@pytest.mark.parametrize(
+    ("size", "filt", "stride", "dilation", "expected"),
+    [
+        (28, 3, 1, 1, (1, 1)),
+        (28, 3, 2, 1, (0, 1)),  # the asymmetric case of Chapter 3
+        (27, 3, 2, 1, (1, 1)),
+        (28, 2, 1, 1, (0, 1)),  # even kernel: the extra zero at the end
+        (28, 2, 2, 1, (0, 0)),
+        (28, 4, 1, 1, (1, 2)),
+        (28, 4, 2, 1, (1, 1)),
+        (28, 5, 2, 1, (1, 2)),
+        (28, 1, 1, 1, (0, 0)),
+        (5, 7, 1, 1, (3, 3)),  # a filter larger than the input
+        (28, 3, 1, 2, (2, 2)),
+        (28, 2, 1, 3, (1, 2)),
+    ],
+)
+def test_same_padding_cases(size, filt, stride, dilation, expected):
+    assert same_padding(size, filt, stride, dilation=dilation) == expected
+
+
+@pytest.mark.parametrize("size", [1, 2, 5, 7, 8, 27, 28])
+@pytest.mark.parametrize("filt", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("stride", [1, 2, 3])
+def test_same_padding_gives_ceil_and_puts_the_extra_zero_last(size, filt, stride):
+    before, after = same_padding(size, filt, stride)
+    assert 0 <= before <= after <= before + 1
+    total = before + after
+    span_fits = size + total >= filt
+    if span_fits:
+        assert conv_output_size(size + total, filt, stride) == same_output_size(
+            size, stride
+        )
+    # No more zeros than the last window needs
+    last_start = (same_output_size(size, stride) - 1) * stride
+    assert total == max(last_start + filt - size, 0)
+
+
+def test_same_padding_rejects_bad_input():
+    with pytest.raises(ValueError, match="stride must be >= 1"):
+        same_padding(28, 3, 0)
+    with pytest.raises(ValueError, match="dilation must be >= 1"):
+        same_padding(28, 3, dilation=0)
+
+
+SAME_TF_CASES = [
+    # (I, F, S, D): odd and even kernels, strides 1-3, dilation 1-3
+    (28, 3, 1, 1),
+    (28, 3, 2, 1),
+    (27, 3, 2, 1),
+    (28, 2, 1, 1),
+    (28, 2, 2, 1),
+    (28, 4, 1, 1),
+    (28, 4, 2, 1),
+    (9, 4, 3, 1),
+    (28, 5, 2, 1),
+    (7, 5, 3, 1),
+    (5, 7, 1, 1),
+    (28, 3, 1, 2),
+    (12, 2, 1, 3),
+    (11, 4, 1, 2),
+]
+
+
+@pytest.fixture(scope="module")
+def keras():
+    """Keras through cnnlib.import_keras, before any other TensorFlow work."""
+    pytest.importorskip("tensorflow")
+    from cnnlib.keras_models import import_keras
+
+    return import_keras(seed=0)
+
+
+@pytest.mark.tf
+@pytest.mark.parametrize(("size", "filt", "stride", "dilation"), SAME_TF_CASES)
+def test_same_padding_matches_tensorflow(keras, size, filt, stride, dilation):
+    """TensorFlow's 'SAME' equals 'VALID' on the input padded by same_padding."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(size * 100 + filt * 10 + stride + dilation)
+    x = rng.standard_normal((2, size, size + 1, 3))
+    w = rng.standard_normal((filt, filt, 3, 4))
+    same = tf.nn.conv2d(
+        x, w, strides=stride, padding="SAME", dilations=dilation
+    ).numpy()
+    (top, bottom) = same_padding(size, filt, stride, dilation=dilation)
+    (left, right) = same_padding(size + 1, filt, stride, dilation=dilation)
+    padded = np.pad(x, [(0, 0), (top, bottom), (left, right), (0, 0)])
+    valid = tf.nn.conv2d(
+        padded, w, strides=stride, padding="VALID", dilations=dilation
+    ).numpy()
+    assert same.shape[1:3] == (
+        same_output_size(size, stride),
+        same_output_size(size + 1, stride),
+    )
+    np.testing.assert_allclose(same, valid, rtol=1e-12, atol=1e-12)
+    # The symmetric split differs whenever the total is odd
+    total = top + bottom
+    if total % 2:
+        half = total // 2 + 1
+        sym = np.pad(x, [(0, 0), (half, half), (left, right), (0, 0)])
+        sym_out = tf.nn.conv2d(
+            sym, w, strides=stride, padding="VALID", dilations=dilation
+        ).numpy()
+        rows = min(sym_out.shape[1], same.shape[1])
+        assert not np.allclose(sym_out[:, :rows], same[:, :rows])
+
+
+@pytest.mark.tf
+@pytest.mark.parametrize(
+    ("size", "filt", "stride", "dilation", "padding"),
+    [
+        (28, 3, 1, 2, "valid"),
+        (28, 3, 1, 4, "valid"),
+        (28, 2, 1, 3, "valid"),
+        (28, 3, 1, 2, "same"),
+        (28, 3, 2, 1, "valid"),
+        (28, 4, 2, 1, "same"),
+    ],
+)
+def test_output_size_matches_keras_conv2d(keras, size, filt, stride, dilation, padding):
+    layer = keras.layers.Conv2D(
+        1, filt, strides=stride, padding=padding, dilation_rate=dilation
+    )
+    shape = tuple(layer(np.zeros((1, size, size, 1), dtype="float32")).shape)
+    if padding == "valid":
+        expected = conv_output_size(size, filt, stride, dilation=dilation)
+    else:
+        expected = same_output_size(size, stride)
+    assert shape == (1, expected, expected, 1)
