@@ -268,8 +268,8 @@ def build_two_block_cnn(
     64 in the second. On (28, 28, 1) it has 1,679,082 parameters (1,408 of
     them the non-trainable moving statistics of batch normalisation).
 
-    With ``wire_second_block_to_input=True`` it reproduces a bug found in a
-    widely copied example: the second block reads the *input* instead of
+    With ``wire_second_block_to_input=True`` it reproduces a common
+    functional-API mistake: the second block reads the *input* instead of
     the first block's output. The first block is then left dangling: Keras
     drops it from the model (it is not in ``model.layers`` and has no effect
     on the output), the second block sees 28x28 instead of 14x14, and the
