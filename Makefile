@@ -10,13 +10,13 @@ STAMP :=
 endif
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: book slides test lint unit nbval site-test bench lab lock vendor clean
+.PHONY: book slides test lint unit nbval site-test bench lab lock platforms vendor clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet "$$(grep '^pip==' requirements.lock)"
 	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -54,12 +54,14 @@ bench: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters
 
-# Re-resolve the lock from the top-level requirements (needs the network).
+# Re-resolve requirements.in into one universal requirements.lock with uv,
+# then check it installs on every supported platform (needs the network).
 lock:
-	rm -rf /tmp/cnn-lock-venv && $(PYTHON) -m venv /tmp/cnn-lock-venv
-	/tmp/cnn-lock-venv/bin/pip install --quiet -r requirements.in
-	( head -2 requirements.lock; /tmp/cnn-lock-venv/bin/pip freeze --exclude-editable ) > requirements.lock.new
-	mv requirements.lock.new requirements.lock
+	PYTHON=$(PYTHON) bash scripts/lock.sh
+
+# Only the per-platform check of the lock (needs the network and uv).
+platforms:
+	UV=$${UV:-uv} $(PYTHON) scripts/check_platforms.py
 
 # Refresh assets/vendor/ (MathJax, reveal.js, require.js) from the versions
 # pinned in package-lock.json. Needs npm and the network; `make book` does not.
