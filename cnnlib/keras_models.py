@@ -13,11 +13,14 @@ from typing import Any
 __all__ = [
     "build_alexnet",
     "build_dense_mnist",
+    "build_inception_module",
     "build_lenet5",
+    "build_residual_net",
     "build_small_cnn",
     "build_two_block_cnn",
     "epoch_logger",
     "import_keras",
+    "residual_block",
 ]
 
 
@@ -300,4 +303,146 @@ def build_two_block_cnn(
     x = L.Dropout(0.5, name="drop_dense")(x)
     outputs = L.Dense(num_classes, activation="softmax", name="output")(x)
     name = "two_block_cnn_dangling" if wire_second_block_to_input else "two_block_cnn"
+    return keras.Model(inputs, outputs, name=name)
+
+
+def build_inception_module(
+    input_shape: tuple[int, int, int] = (28, 28, 192),
+    filters: tuple[int, int, int, int, int, int] = (64, 96, 128, 16, 32, 32),
+    *,
+    bottleneck: bool = True,
+):
+    """One Inception module: parallel 1x1, 3x3, 5x5 and pooling branches, concatenated.
+
+    ``filters`` = (1x1, 3x3 reduce, 3x3, 5x5 reduce, 5x5, pool projection),
+    by default GoogLeNet's module "3a" on its 28x28x192 input (Szegedy et
+    al. 2014, Table 1), whose output is 28x28x256. With
+    ``bottleneck=False`` it is the paper's "naive" module: no 1x1
+    reductions before the 3x3 and 5x5 convs and no projection after the
+    pooling, so the pooled input's channels are concatenated as they are.
+    All convs use ``padding='same'`` and ReLU (Chapter 7).
+    """
+    keras = _keras()
+    L = keras.layers
+    f1, r3, f3, r5, f5, fp = filters
+
+    def conv(x, k, size, name):
+        return L.Conv2D(k, size, padding="same", activation="relu", name=name)(x)
+
+    inputs = keras.Input(input_shape, name="input")
+    branch_3, branch_5 = inputs, inputs
+    if bottleneck:
+        branch_3 = conv(inputs, r3, 1, "reduce_3x3")
+        branch_5 = conv(inputs, r5, 1, "reduce_5x5")
+    pooled = L.MaxPooling2D(3, strides=1, padding="same", name="pool_3x3")(inputs)
+    branches = [
+        conv(inputs, f1, 1, "conv_1x1"),
+        conv(branch_3, f3, 3, "conv_3x3"),
+        conv(branch_5, f5, 5, "conv_5x5"),
+        conv(pooled, fp, 1, "pool_proj") if bottleneck else pooled,
+    ]
+    outputs = L.Concatenate(name="concat")(branches)
+    name = "inception" if bottleneck else "inception_naive"
+    return keras.Model(inputs, outputs, name=name)
+
+
+def residual_block(
+    x,
+    filters: int,
+    stride: int = 1,
+    *,
+    shortcut: bool = True,
+    batch_norm: bool = True,
+    name: str = "block",
+):
+    """A ResNet basic block on tensor ``x``: ``relu(F(x) + shortcut(x))``.
+
+    ``F`` is Conv3x3(stride)-BN-ReLU-Conv3x3-BN (He et al. 2015, Fig. 2).
+    The shortcut is the identity when ``F(x)`` has the shape of ``x``, else
+    a 1x1 convolution with the same stride ("projection", followed by BN).
+    The two are summed with ``keras.layers.Add``. With ``shortcut=False``
+    the block is the "plain" counterpart: the same convs, no sum. With
+    ``batch_norm=False`` the BN layers are left out and the convs get a
+    bias instead.
+    """
+    L = _keras().layers
+
+    def conv(t, size, s, suffix):
+        t = L.Conv2D(
+            filters,
+            size,
+            strides=s,
+            padding="same",
+            use_bias=not batch_norm,
+            name=f"{name}_{suffix}",
+        )(t)
+        if batch_norm:
+            t = L.BatchNormalization(name=f"{name}_{suffix}_bn")(t)
+        return t
+
+    y = conv(x, 3, stride, "conv1")
+    y = L.Activation("relu", name=f"{name}_relu1")(y)
+    y = conv(y, 3, 1, "conv2")
+    if shortcut:
+        skip = x
+        if stride != 1 or x.shape[-1] != filters:
+            skip = conv(x, 1, stride, "proj")
+        y = L.Add(name=f"{name}_add")([y, skip])
+    return L.Activation("relu", name=f"{name}_out")(y)
+
+
+def build_residual_net(
+    blocks: tuple[int, ...] = (3, 3, 3),
+    widths: tuple[int, ...] = (8, 16, 32),
+    *,
+    residual: bool = True,
+    batch_norm: bool = True,
+    stem_stride: int = 1,
+    input_shape: tuple[int, int, int] = (28, 28, 1),
+    num_classes: int = 10,
+):
+    """A small ResNet for digits, or its plain twin (``residual=False``).
+
+    A 3x3 conv stem (stride ``stem_stride``, BN, ReLU), then one stage per
+    entry of ``blocks``: that many :func:`residual_block` s with
+    ``widths[i]`` filters, the first block of every stage after the first
+    with stride 2; then global average pooling and a softmax dense layer.
+    Depth in weighted layers on the main path: ``2 * sum(blocks) + 2`` (20
+    with the defaults), the same for both twins; the residual one has one
+    1x1 projection more per change of width or stride (Chapter 7).
+    """
+    if len(blocks) != len(widths) or not blocks:
+        raise ValueError(
+            f"blocks and widths must have the same non-zero length, got "
+            f"{blocks} and {widths}"
+        )
+    keras = _keras()
+    L = keras.layers
+    inputs = keras.Input(input_shape, name="image")
+    x = L.Conv2D(
+        widths[0],
+        3,
+        strides=stem_stride,
+        padding="same",
+        use_bias=not batch_norm,
+        name="stem_conv",
+    )(inputs)
+    if batch_norm:
+        x = L.BatchNormalization(name="stem_bn")(x)
+    x = L.Activation("relu", name="stem_relu")(x)
+    for stage, (count, width) in enumerate(zip(blocks, widths, strict=True), 1):
+        for index in range(1, count + 1):
+            stride = 2 if stage > 1 and index == 1 else 1
+            x = residual_block(
+                x,
+                width,
+                stride,
+                shortcut=residual,
+                batch_norm=batch_norm,
+                name=f"s{stage}b{index}",
+            )
+    x = L.GlobalAveragePooling2D(name="gap")(x)
+    outputs = L.Dense(num_classes, activation="softmax", name="output")(x)
+    depth = 2 * sum(blocks) + 2
+    name = f"resnet{depth}" if residual else f"plain{depth}"
     return keras.Model(inputs, outputs, name=name)

@@ -117,3 +117,143 @@ def test_epoch_logger_prints_one_line_per_epoch_without_timings(keras, capsys):
     assert len(lines) == 2
     assert lines[0].startswith("epoch  1/2  loss ")
     assert "ms" not in lines[1] and lines[1].startswith("epoch  2/2")
+
+
+# ----------------------------------------------------------------------------
+# Chapter 7: 1x1, separable, Inception, residual blocks, compute
+# ----------------------------------------------------------------------------
+
+
+def _single_layer_model(keras, layer, input_shape):
+    inputs = keras.Input(input_shape)
+    return keras.Model(inputs, layer(inputs))
+
+
+def test_outline_counts_for_1x1_and_separable_convs(keras):
+    import cnnlib
+
+    L = keras.layers
+    one = _single_layer_model(keras, L.Conv2D(32, 1), (28, 28, 64))
+    assert one.count_params() == 2_080 == cnnlib.conv_params(1, 1, 64, 32)
+    assert one.output.shape[1:] == (28, 28, 32)
+    sep = _single_layer_model(
+        keras, L.SeparableConv2D(128, 3, padding="same"), (28, 28, 64)
+    )
+    full = _single_layer_model(keras, L.Conv2D(128, 3, padding="same"), (28, 28, 64))
+    assert sep.count_params() == 8_896
+    assert full.count_params() == 73_856
+    # depthwise 3*3*64, pointwise 64*128, one bias per output channel
+    assert sep.count_params() == 3 * 3 * 64 + 64 * 128 + 128
+    assert cnnlib.keras_macs(one) == cnnlib.conv_macs(28, 28, 1, 1, 64, 32)
+    assert cnnlib.keras_macs(full) == 28 * 28 * 128 * 9 * 64
+    assert cnnlib.keras_macs(sep) == 28 * 28 * 64 * 9 + 28 * 28 * 64 * 128
+
+
+def test_keras_macs_counts_groups_and_depthwise(keras):
+    import cnnlib
+
+    L = keras.layers
+    grouped = _single_layer_model(keras, L.Conv2D(8, 3, groups=4), (10, 10, 8))
+    assert cnnlib.keras_macs(grouped) == cnnlib.conv_macs(8, 8, 3, 3, 8, 8, groups=4)
+    depthwise = _single_layer_model(
+        keras, L.DepthwiseConv2D(3, strides=2, depth_multiplier=2), (11, 11, 5)
+    )
+    assert cnnlib.keras_macs(depthwise) == 5 * 5 * 10 * 9
+
+
+def test_inception_module_shapes_and_bottleneck_savings(keras):
+    import cnnlib
+
+    module = cnnlib.build_inception_module()
+    assert module.output.shape[1:] == (28, 28, 256)
+    assert module.count_params() == 163_696
+    naive = cnnlib.build_inception_module(bottleneck=False)
+    assert naive.output.shape[1:] == (28, 28, 64 + 128 + 32 + 192)
+    assert naive.count_params() == (
+        cnnlib.conv_params(1, 1, 192, 64)
+        + cnnlib.conv_params(3, 3, 192, 128)
+        + cnnlib.conv_params(5, 5, 192, 32)
+    )
+    # GoogLeNet's Table 1 lists 128M operations for this module (3a)
+    assert cnnlib.keras_macs(module) == 128_049_152
+    assert cnnlib.keras_macs(naive) == 28 * 28 * (
+        192 * 64 + 9 * 192 * 128 + 25 * 192 * 32
+    )
+
+
+def test_residual_block_identity_and_projection_shortcuts(keras):
+    import cnnlib
+
+    inputs = keras.Input((8, 8, 4))
+    same = cnnlib.residual_block(inputs, 4, name="same")
+    down = cnnlib.residual_block(same, 8, stride=2, name="down")
+    model = keras.Model(inputs, down)
+    names = [layer.name for layer in model.layers]
+    assert "same_add" in names and "down_add" in names
+    assert "same_proj" not in names  # identity shortcut: no weights
+    assert model.get_layer("down_proj").kernel.shape == (1, 1, 4, 8)
+    assert model.get_layer("down_proj").strides == (2, 2)
+    assert model.output.shape[1:] == (4, 4, 8)
+    plain = cnnlib.residual_block(inputs, 4, shortcut=False, name="plain")
+    plain_names = [layer.name for layer in keras.Model(inputs, plain).layers]
+    assert not any(name.endswith("_add") for name in plain_names)
+
+
+def test_residual_block_with_zero_residual_is_relu_of_its_input(keras):
+    import numpy as np
+
+    import cnnlib
+
+    inputs = keras.Input((6, 6, 3))
+    model = keras.Model(
+        inputs, cnnlib.residual_block(inputs, 3, batch_norm=False, name="b")
+    )
+    for layer in model.layers:
+        if layer.weights:
+            layer.set_weights([np.zeros(w.shape, "float32") for w in layer.weights])
+    x = np.random.default_rng(0).normal(size=(2, 6, 6, 3)).astype("float32")
+    np.testing.assert_allclose(model(x).numpy(), np.maximum(x, 0), atol=0)
+
+
+def test_residual_and_plain_nets_have_the_same_depth(keras):
+    import cnnlib
+
+    def main_path_convs(model):
+        return [
+            layer.name
+            for layer in model.layers
+            if type(layer).__name__ == "Conv2D" and not layer.name.endswith("_proj")
+        ]
+
+    res = cnnlib.build_residual_net(batch_norm=False, stem_stride=2)
+    plain = cnnlib.build_residual_net(residual=False, batch_norm=False, stem_stride=2)
+    assert (res.name, plain.name) == ("resnet20", "plain20")
+    assert main_path_convs(res) == main_path_convs(plain)
+    assert len(main_path_convs(res)) + 1 == 20  # plus the dense layer
+    projections = [layer.name for layer in res.layers if layer.name.endswith("_proj")]
+    assert projections == ["s2b1_proj", "s3b1_proj"]
+    assert res.count_params() - plain.count_params() == (8 * 16 + 16) + (16 * 32 + 32)
+    assert res.output.shape[1:] == (10,)
+    assert res.get_layer("gap").input.shape[1:] == (4, 4, 32)
+    with pytest.raises(ValueError, match="same non-zero length"):
+        cnnlib.build_residual_net((1, 1), (8,))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "params", "macs"),
+    [
+        ("VGG16", 138_357_544, 15_470_264_320),
+        ("ResNet50", 25_636_712, 3_857_973_248),
+        ("MobileNet", 4_253_864, 568_740_352),
+        ("MobileNetV2", 3_538_984, 300_774_272),
+    ],
+)
+def test_applications_parameters_and_macs(keras, name, params, macs):
+    """The Chapter-7 table: keras.applications, weights=None, 224x224x3."""
+    import cnnlib
+
+    model = getattr(keras.applications, name)(weights=None, input_shape=(224, 224, 3))
+    assert model.count_params() == params
+    assert cnnlib.keras_macs(model) == macs
+    keras.backend.clear_session()

@@ -428,3 +428,156 @@ def test_output_size_matches_keras_conv2d(keras, size, filt, stride, dilation, p
     else:
         expected = same_output_size(size, stride)
     assert shape == (1, expected, expected, 1)
+
+
+# ----------------------------------------------------------------------------
+# Multiply-adds and receptive fields (Chapter 7)
+# ----------------------------------------------------------------------------
+
+
+def test_conv_macs_by_hand():
+    from cnnlib.shapes import conv_macs, depthwise_conv_macs
+
+    # every output is one dot product of length FH * FW * C / groups
+    assert conv_macs(28, 28, 1, 1, 64, 32) == 28 * 28 * 32 * 64
+    assert conv_macs(2, 3, 3, 3, 4, 5) == (2 * 3 * 5) * (3 * 3 * 4)
+    assert conv_macs(2, 2, 3, 3, 8, 4, groups=2) == 2 * 2 * 4 * 3 * 3 * 4
+    assert depthwise_conv_macs(28, 28, 3, 3, 64) == 28 * 28 * 64 * 9
+    assert depthwise_conv_macs(4, 4, 3, 3, 2, depth_multiplier=3) == 4 * 4 * 6 * 9
+    with pytest.raises(ValueError, match="divisible by groups"):
+        conv_macs(2, 2, 3, 3, 6, 4, groups=4)
+    with pytest.raises(ValueError, match="out_h must be >= 1"):
+        conv_macs(0, 2, 3, 3, 6, 4)
+
+
+def test_conv_macs_matches_a_sliding_window_count():
+    """Count the multiplications of a direct loop over a tiny conv."""
+    from cnnlib.shapes import conv_macs
+
+    H, W, C, K, F, S = 7, 6, 3, 4, 3, 2
+    OH, OW = conv_output_size(H, F, S), conv_output_size(W, F, S)
+    count = 0
+    for _ in range(OH):
+        for _ in range(OW):
+            for _ in range(K):
+                count += F * F * C
+    assert conv_macs(OH, OW, F, F, C, K) == count
+
+
+def test_dense_macs():
+    from cnnlib.shapes import dense_macs
+
+    assert dense_macs(25088, 4096) == 102_760_448
+    with pytest.raises(TypeError, match="units must be an integer"):
+        dense_macs(3, 2.0)
+
+
+class _Shape:
+    def __init__(self, shape):
+        self.shape = shape
+
+
+class fake:  # noqa: N801 - stand-ins named like Keras's layer classes
+    class Conv2D:
+        def __init__(self, name, in_shape, out_shape, kernel_size, groups=1):
+            self.name, self.kernel_size, self.groups = name, kernel_size, groups
+            self.input, self.output = _Shape(in_shape), _Shape(out_shape)
+            self.data_format = "channels_last"
+
+    class DepthwiseConv2D(Conv2D):
+        depth_multiplier = 1
+
+    class SeparableConv2D(DepthwiseConv2D):
+        pass
+
+    class Dense:
+        def __init__(self, name, in_shape, units):
+            self.name, self.units = name, units
+            self.input = _Shape(in_shape)
+            self.output = _Shape(in_shape[:-1] + (units,))
+
+    class MaxPooling2D:
+        name = "pool"
+
+
+class _Model:
+    def __init__(self, layers):
+        self.layers = layers
+
+
+def test_keras_mac_table_reads_duck_typed_layers():
+    from cnnlib.shapes import MacRow, keras_mac_table, keras_macs
+
+    inner = _Model([fake.Dense("head", (None, 64), 10)])
+    model = _Model(
+        [
+            fake.Conv2D("c", (None, 28, 28, 1), (None, 26, 26, 32), (3, 3)),
+            fake.MaxPooling2D(),
+            fake.DepthwiseConv2D("dw", (None, 13, 13, 32), (None, 13, 13, 32), (3, 3)),
+            fake.SeparableConv2D("sep", (None, 13, 13, 32), (None, 13, 13, 64), (3, 3)),
+            fake.Dense("d", (None, 5, 64), 64),
+            inner,
+        ]
+    )
+    rows = keras_mac_table(model)
+    assert rows == [
+        MacRow("c", "Conv2D", 26 * 26 * 32 * 9),
+        MacRow("dw", "DepthwiseConv2D", 13 * 13 * 32 * 9),
+        MacRow("sep", "SeparableConv2D", 13 * 13 * 32 * 9 + 13 * 13 * 32 * 64),
+        MacRow("d", "Dense", 5 * 64 * 64),
+        MacRow("head", "Dense", 640),
+    ]
+    assert keras_macs(model) == sum(r.macs for r in rows)
+    with pytest.raises(TypeError, match="expected a built Keras model"):
+        keras_mac_table(object())
+    unknown = _Model(
+        [fake.Conv2D("c", (None, None, None, 1), (None, None, None, 8), (3, 3))]
+    )
+    with pytest.raises(ValueError, match="fixed input_shape"):
+        keras_macs(unknown)
+
+
+def test_receptive_fields_of_the_chapter_2_cnn():
+    from cnnlib.shapes import ReceptiveField, receptive_fields
+
+    rows = receptive_fields(SMALL_CNN)
+    assert [(r.size, r.jump) for r in rows] == [
+        (3, 1),
+        (4, 2),
+        (8, 2),
+        (10, 4),
+        (18, 4),
+    ]
+    assert rows[-1] == ReceptiveField("conv", 18, 4)
+
+
+def test_receptive_fields_rules():
+    from cnnlib.shapes import receptive_fields
+
+    # two stacked 3x3 see as far as one 5x5, three as one 7x7 (VGG)
+    assert receptive_fields([Conv(8, 3), Conv(8, 3)])[-1].size == 5
+    assert receptive_fields([Conv(8, 3)] * 3)[-1].size == 7
+    # padding does not change the size; a 1x1 conv adds nothing
+    same = receptive_fields([Conv(8, 3, padding="same"), Conv(8, 1)])
+    assert [(r.size, r.jump) for r in same] == [(3, 1), (3, 1)]
+    # stride multiplies the jump: 7x7/2 then 3x3/2 pool (ResNet's stem)
+    stem = receptive_fields([Conv(64, 7, stride=2), Pool(3, stride=2)])
+    assert [(r.size, r.jump) for r in stem] == [(7, 2), (11, 4)]
+    assert receptive_fields([]) == []
+    with pytest.raises(ValueError, match="square"):
+        receptive_fields([Conv(8, (3, 1))])
+    with pytest.raises(TypeError, match="expected Conv, Pool"):
+        receptive_fields(["conv"])
+
+
+def test_receptive_field_matches_a_brute_force_dependency_map():
+    """Which input pixels change one output unit: walk a 1-D stack by hand."""
+    from cnnlib.shapes import receptive_fields
+
+    stack = [(3, 1), (2, 2), (3, 1), (2, 2), (3, 1)]  # (F, S) of SMALL_CNN
+    # indices of the input that output unit 0 depends on
+    window = {0}
+    for F, S in reversed(stack):
+        window = {i * S + k for i in window for k in range(F)}
+    assert max(window) - min(window) + 1 == 18
+    assert receptive_fields(SMALL_CNN)[-1].size == 18
