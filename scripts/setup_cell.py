@@ -1,0 +1,79 @@
+"""The set-up cell every chapter starts with, made from one place.
+
+The second cell of each chapter installs ``cnnlib`` where it is missing
+(Colab, Binder, a notebook downloaded from the site, JupyterLite in the
+browser). Its text is made here from the repository address in
+``_config.yml`` (the one place that address is written), so every chapter
+gets the same cell. ``python scripts/setup_cell.py`` rewrites the cell in
+every chapter; ``--check`` only reports chapters whose cell differs
+(tests/test_notebooks.py runs the same check).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = ROOT / "chapters"
+SETUP_CELL_INDEX = 1
+
+TEMPLATE = """\
+# Set-up where cnnlib is missing (Colab, Binder, a downloaded notebook, the
+# in-browser version): install it with what the chapters import.
+try:
+    import cnnlib
+except ModuleNotFoundError:
+    import sys
+
+    if sys.platform == "emscripten":  # in the browser: the wheel the site ships
+        %pip install cnnlib
+    else:
+        %pip install --quiet "cnnlib[course] @ git+{url}"
+    import cnnlib"""
+
+
+def repository_url(config: Path = ROOT / "_config.yml") -> str:
+    """The course repository's address, from ``_config.yml``."""
+    url = yaml.safe_load(config.read_text())["repository"]["url"]
+    if not isinstance(url, str) or not url.startswith("https://"):
+        raise ValueError(f"{config}: repository.url must be an https URL, got {url!r}")
+    return url.rstrip("/")
+
+
+def setup_cell_source(url: str) -> str:
+    """The set-up cell's source for the repository at ``url``."""
+    return TEMPLATE.format(url=url)
+
+
+def chapter_paths() -> list[Path]:
+    return sorted(CHAPTERS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="report, do not write")
+    args = parser.parse_args(argv)
+    source = setup_cell_source(repository_url())
+    stale = []
+    for path in chapter_paths():
+        nb = nbformat.read(path, as_version=4)
+        cell = nb.cells[SETUP_CELL_INDEX]
+        if cell.cell_type != "code" or "import cnnlib" not in cell.source:
+            raise ValueError(f"{path.name}: cell 2 is not the set-up cell")
+        if cell.source != source:
+            stale.append(path.name)
+            if not args.check:
+                cell.source = source
+                nbformat.write(nb, path)
+    verb = "differs in" if args.check else "rewritten in"
+    print(f"set-up cell {verb}: {', '.join(stale) or 'none'}")
+    return 1 if (args.check and stale) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
