@@ -10,7 +10,7 @@ STAMP :=
 endif
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: book slides test lint unit nbval site-test bench lab lock platforms vendor clean
+.PHONY: book slides test lint unit nbval site-test bench lab lock platforms variations vendor clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ nbval: $(STAMP)
 # Skips where chromium is missing, unless CI is set.
 site-test: book
 	$(BIN)/python -m pytest tests/test_site.py -m browser -p no:randomly
+
+# The unit tests and nbval under other thread counts, oneDNN, another
+# OpenBLAS kernel and Python 3.13 (scripts/test_variations.sh; slow).
+variations:
+	bash scripts/test_variations.sh $(VARIATIONS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
