@@ -4,7 +4,12 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from cnnlib.plots.feature_maps import plot_feature_maps, plot_image_rows, plot_saliency
+from cnnlib.plots.feature_maps import (
+    plot_feature_maps,
+    plot_heatmap_rows,
+    plot_image_rows,
+    plot_saliency,
+)
 
 
 def _maps():
@@ -89,3 +94,52 @@ def test_image_rows_grid_and_labels():
 def test_image_rows_rejects_bad_input(images, labels, error):
     with pytest.raises(error):
         plot_image_rows(images, row_labels=labels)
+
+
+def test_heatmap_rows_draw_each_map_over_its_image():
+    rng = np.random.default_rng(1)
+    images = rng.random((2, 5, 7))  # not square: a transposed map would fail
+    heat = {"saliency": rng.random((2, 5, 7)), "Grad-CAM": rng.random((2, 5, 7))}
+    fig = plot_heatmap_rows(images, heat, row_labels=["a", "b"])
+    assert isinstance(fig, Figure)
+    assert len(fig.axes) == 2 * 3
+    assert [ax.get_title() for ax in fig.axes[:3]] == ["input", "saliency", "Grad-CAM"]
+    assert [fig.axes[3 * r].get_ylabel() for r in range(2)] == ["a", "b"]
+    for r in range(2):
+        np.testing.assert_array_equal(fig.axes[3 * r].images[0].get_array(), images[r])
+        for m, maps in enumerate(heat.values(), start=1):
+            drawn = fig.axes[3 * r + m].images
+            assert len(drawn) == 2
+            np.testing.assert_array_equal(drawn[0].get_array(), images[r])
+            np.testing.assert_array_equal(drawn[1].get_array(), maps[r])
+
+
+@pytest.mark.parametrize(
+    ("images", "heat", "kwargs", "error"),
+    [
+        (np.zeros((4, 4)), {"a": np.zeros((4, 4))}, {}, ValueError),
+        (np.zeros((1, 4, 4)), {}, {}, TypeError),
+        (np.zeros((1, 4, 4)), {"a": np.zeros((1, 4, 5))}, {}, ValueError),
+        (np.zeros((1, 4, 4)), {"a": np.zeros((1, 4, 4))}, {"alpha": 2}, ValueError),
+        (
+            np.zeros((1, 4, 4)),
+            {"a": np.zeros((1, 4, 4))},
+            {"row_labels": ["x", "y"]},
+            ValueError,
+        ),
+    ],
+)
+def test_heatmap_rows_rejects_bad_input(images, heat, kwargs, error):
+    with pytest.raises(error):
+        plot_heatmap_rows(images, heat, **kwargs)
+
+
+def test_saliency_overlay_lays_the_map_over_the_image_untransposed():
+    rng = np.random.default_rng(7)
+    image, saliency = rng.random((5, 7)), rng.random((5, 7))
+    fig = plot_saliency(image, saliency)
+    np.testing.assert_array_equal(fig.axes[0].images[0].get_array(), image)
+    under, over = fig.axes[2].images
+    np.testing.assert_array_equal(under.get_array(), image)
+    np.testing.assert_array_equal(over.get_array(), saliency)
+    assert 0 < over.get_alpha() < 1

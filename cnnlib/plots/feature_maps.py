@@ -13,7 +13,12 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-__all__ = ["plot_feature_maps", "plot_image_rows", "plot_saliency"]
+__all__ = [
+    "plot_feature_maps",
+    "plot_heatmap_rows",
+    "plot_image_rows",
+    "plot_saliency",
+]
 
 
 def _check_count(name: str, value: object) -> int:
@@ -204,4 +209,77 @@ def plot_image_rows(
             axes[r, 0].set_ylabel(row_labels[r])
     if title:
         fig.suptitle(title)
+    return fig
+
+
+def plot_heatmap_rows(
+    images: np.ndarray,
+    heatmaps: Mapping[str, np.ndarray],
+    row_labels: Sequence[str] | None = None,
+    alpha: float = 0.6,
+) -> Figure:
+    """One row per image: the image, then each heat map laid over it.
+
+    For example a saliency map next to a Grad-CAM map, for a few digits.
+
+    Parameters
+    ----------
+    images : ndarray, shape (R, H, W)
+        The inputs, drawn in grayscale.
+    heatmaps : mapping of str to ndarray, shape (R, H, W)
+        Name (the column's title) -> one map per image, on the image's
+        pixels. Each panel is scaled on its own (hot: black low, white high)
+        and drawn over the image with opacity ``alpha``.
+    row_labels : sequence of R str, optional
+        Y-label of each row's first panel.
+    alpha : float
+        Opacity of the heat maps, between 0 and 1.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``R * (1 + len(heatmaps))`` axes, row by row. Row ``r``, column
+        ``1 + m`` holds two images: ``images[r]``, then the ``m``-th heat
+        map's ``[r]`` (``axes.images[-1]``).
+
+    Examples
+    --------
+    >>> fig = plot_heatmap_rows(np.zeros((2, 4, 4)), {"a": np.ones((2, 4, 4))})
+    >>> len(fig.axes), [ax.get_title() for ax in fig.axes[:2]]
+    (4, ['input', 'a'])
+    """
+    if not isinstance(images, np.ndarray) or images.ndim != 3 or len(images) == 0:
+        raise ValueError(
+            "images must be a NumPy array of shape (R, H, W) with R >= 1, got "
+            f"{getattr(images, 'shape', type(images).__name__)}"
+        )
+    if not isinstance(heatmaps, Mapping) or not heatmaps:
+        raise TypeError("heatmaps must be a non-empty mapping of name -> (R, H, W)")
+    for name, maps in heatmaps.items():
+        if not isinstance(maps, np.ndarray) or maps.shape != images.shape:
+            raise ValueError(
+                f"heatmaps[{name!r}] must have the images' shape {images.shape}, "
+                f"got {getattr(maps, 'shape', type(maps).__name__)}"
+            )
+    if not 0 <= alpha <= 1:
+        raise ValueError(f"alpha must be between 0 and 1, got {alpha}")
+    R = len(images)
+    if row_labels is not None:
+        row_labels = list(row_labels)
+        if len(row_labels) != R:
+            raise ValueError(f"got {R} images but {len(row_labels)} row labels")
+    ncols = 1 + len(heatmaps)
+    fig = Figure(figsize=(1.6 * ncols + 0.6, 1.6 * R + 0.4), layout="constrained")
+    axes = fig.subplots(R, ncols, squeeze=False)
+    for r in range(R):
+        axes[r, 0].imshow(images[r], cmap="gray")
+        for m, maps in enumerate(heatmaps.values(), start=1):
+            axes[r, m].imshow(images[r], cmap="gray")
+            axes[r, m].imshow(maps[r], cmap="hot", alpha=alpha)
+        for ax in axes[r]:
+            _no_ticks(ax)
+        if row_labels is not None:
+            axes[r, 0].set_ylabel(row_labels[r])
+    for m, name in enumerate(["input", *heatmaps], start=0):
+        axes[0, m].set_title(name)
     return fig
