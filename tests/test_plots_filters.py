@@ -108,3 +108,49 @@ def test_filter_responses_layout_and_data():
 def test_filter_responses_rejects_mismatches(image, responses, names):
     with pytest.raises(ValueError):
         plot_filter_responses(image, np.ones((2, 3, 3)), responses, names=names)
+
+
+def test_filter_grid_draws_each_filter_in_order_untransposed():
+    rng = np.random.default_rng(4)
+    filters = rng.normal(size=(7, 1, 3, 2))  # FH != FW
+    fig = plot_filter_grid(filters, ncols=4)
+    for ax, kernel in zip(fig.axes, filters[:, 0], strict=True):
+        drawn = ax.images[0]
+        np.testing.assert_allclose(drawn.get_array(), minmax_scale(kernel))
+        assert drawn.get_clim() == (0.0, 1.0)
+
+
+def test_filter_grids_draw_each_stack_in_its_own_subfigure():
+    rng = np.random.default_rng(5)
+    grids = {"before": rng.normal(size=(3, 2, 4)), "after": rng.normal(size=(3, 2, 4))}
+    fig = plot_filter_grids(grids, ncols=3)
+    for subfig, (name, stack) in zip(fig.subfigs, grids.items(), strict=True):
+        assert subfig._suptitle.get_text() == name
+        for ax, kernel in zip(subfig.axes, stack, strict=True):
+            np.testing.assert_allclose(ax.images[0].get_array(), minmax_scale(kernel))
+
+
+def test_filter_responses_draw_each_response_under_its_filter():
+    rng = np.random.default_rng(6)
+    image = rng.random((6, 7))
+    filters = rng.normal(size=(2, 3, 2))
+    responses = rng.normal(size=(2, 4, 6))  # OH != OW: a transpose fails
+    fig = plot_filter_responses(image, filters, responses, names=["a", "b"])
+    by_title = {}
+    for ax in fig.axes:
+        by_title.setdefault(ax.get_title(), []).append(ax)
+    np.testing.assert_array_equal(by_title["input"][0].images[0].get_array(), image)
+    for k, name in enumerate(["a", "b"]):
+        (filter_ax,) = by_title[name]
+        np.testing.assert_allclose(
+            filter_ax.images[0].get_array(), minmax_scale(filters[k])
+        )
+        response = by_title["response"][k].images[0]
+        np.testing.assert_array_equal(response.get_array(), responses[k])
+        # a diverging scale centred on zero: the largest magnitude at each end
+        limit = np.abs(responses[k]).max()
+        np.testing.assert_allclose(response.get_clim(), (-limit, limit))
+        # the response sits in the filter's column, one row below it
+        assert response.axes.get_subplotspec().colspan == (
+            filter_ax.get_subplotspec().colspan
+        )

@@ -40,3 +40,23 @@ def test_timeline_rejects_non_lists(events):
 def test_timeline_rejects_bad_events(event):
     with pytest.raises(ValueError, match="each event"):
         plot_timeline([event])
+
+
+def test_timeline_places_each_event_at_its_year_in_order():
+    events = [
+        (2012, "AlexNet", "ReLU, GPUs"),
+        (1980, "Neocognitron", ""),
+        (1998, "LeNet-5", "Bell Labs"),
+    ]
+    fig = plot_timeline(events)
+    ax = fig.axes[0]
+    markers = [line for line in ax.lines if line.get_marker() == "o"]
+    assert [float(m.get_xdata()[0]) for m in markers] == [1980, 1998, 2012]
+    assert all(float(m.get_ydata()[0]) == 0 for m in markers)
+    texts = sorted(ax.texts, key=lambda t: t.get_position()[0])
+    assert [t.get_position()[0] for t in texts] == [1980, 1998, 2012]
+    assert texts[0].get_text() == "1980\nNeocognitron"
+    assert texts[2].get_text() == "2012\nAlexNet\nReLU, GPUs"
+    # neighbours sit on opposite sides of the axis
+    sides = [1 if t.get_position()[1] > 0 else -1 for t in texts]
+    assert sides == [1, -1, 1]

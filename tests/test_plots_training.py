@@ -130,3 +130,42 @@ def test_accuracy_vs_shift_errors():
         plot_accuracy_vs_shift([0, 1], {"a": [0.5]})
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         plot_accuracy_vs_shift([0, 1], {"a": [50, 40]})
+
+
+def test_digit_grid_draws_each_digit_in_order_untransposed():
+    rng = np.random.default_rng(0)
+    images = rng.random((5, 6, 4))  # H != W: a transpose changes the shape
+    fig = plot_digit_grid(images[..., None], highlight=[0, 1, 0, 0, 1], ncols=3)
+    for ax, image in zip(fig.axes, images, strict=True):
+        np.testing.assert_array_equal(ax.images[0].get_array(), image)
+    assert [ax.spines["top"].get_linewidth() == 2 for ax in fig.axes] == [
+        False,
+        True,
+        False,
+        False,
+        True,
+    ]
+
+
+def test_flattening_bars_are_the_row_major_pixels_before_and_after_shuffle():
+    image = np.arange(12.0).reshape(3, 4) ** 2
+    permutation = np.random.default_rng(1).permutation(12)
+    fig = plot_flattening(image, permutation)
+    shuffled = permute_pixels(image, permutation)
+    img0, vec0, img1, vec1 = fig.axes
+    np.testing.assert_array_equal(img0.images[0].get_array(), image)
+    np.testing.assert_array_equal(img1.images[0].get_array(), shuffled)
+    heights = [[bar.get_height() for bar in ax.patches] for ax in (vec0, vec1)]
+    np.testing.assert_array_equal(heights[0], image.reshape(-1))
+    np.testing.assert_array_equal(heights[1], shuffled.reshape(-1))
+
+
+def test_accuracy_vs_shift_plots_percent_per_shift_per_model():
+    fig = plot_accuracy_vs_shift(
+        [0, 2, 4], {"dense": [0.9, 0.5, 0.2], "cnn": [0.95, 0.8, 0.4]}
+    )
+    ax = fig.axes[0]
+    assert [line.get_label() for line in ax.lines] == ["dense", "cnn"]
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), [0, 2, 4])
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), [90, 50, 20])
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), [95, 80, 40])
