@@ -6,7 +6,7 @@ NumPy code (``im2col``, ``layers``, ``network``) uses NCHW; Keras code
 
 from cnnlib.datasets import load_mnist, one_hot
 from cnnlib.gradcheck import check_layer_gradient, numerical_gradient, relative_error
-from cnnlib.im2col import col2im, col2im_loop, im2col, im2col_loop
+from cnnlib.im2col import col2im, col2im_loop, conv_transpose, im2col, im2col_loop
 from cnnlib.keras_models import (
     build_alexnet,
     build_dense_mnist,
@@ -20,7 +20,9 @@ from cnnlib.keras_models import (
 )
 from cnnlib.layers import (
     Affine,
+    AvgPooling,
     Convolution,
+    GlobalAvgPooling,
     Pooling,
     Relu,
     SoftmaxWithLoss,
@@ -58,10 +60,12 @@ __version__ = "0.1.0"
 __all__ = [
     "Adam",
     "Affine",
+    "AvgPooling",
     "Conv",
     "Convolution",
     "Dense",
     "Flatten",
+    "GlobalAvgPooling",
     "GlobalPool",
     "Pool",
     "Pooling",
@@ -81,6 +85,7 @@ __all__ = [
     "conv_macs",
     "conv_output_size",
     "conv_params",
+    "conv_transpose",
     "cross_entropy_error",
     "dense_macs",
     "dense_params",

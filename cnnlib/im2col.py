@@ -9,7 +9,9 @@ input, summing where windows overlap (the backward pass of im2col).
 
 :func:`im2col_loop` and :func:`col2im_loop` are the same operations as
 plain Python loops: slow, but easy to read, and the reference the fast
-versions are tested against. Output sizes come from
+versions are tested against. :func:`conv_transpose` is col2im used as a
+layer: the transposed convolution (upsampling) of Keras'
+``Conv2DTranspose``. Output sizes come from
 :func:`cnnlib.shapes.conv_output_size` and nowhere else.
 """
 
@@ -23,6 +25,7 @@ from cnnlib.shapes import conv_output_size
 __all__ = [
     "col2im",
     "col2im_loop",
+    "conv_transpose",
     "im2col",
     "im2col_loop",
     "output_hw",
@@ -320,3 +323,87 @@ def col2im_loop(
                 padded[n, :, top : top + filter_h, left : left + filter_w] += patch
                 row += 1
     return padded[:, :, pad : pad + H, pad : pad + W].copy()
+
+
+def conv_transpose(
+    x: np.ndarray,
+    W: np.ndarray,
+    b: np.ndarray | None = None,
+    stride: int = 1,
+    pad: int = 0,
+) -> np.ndarray:
+    """Transposed convolution (upsampling) of ``x``, built from :func:`col2im`.
+
+    Every input pixel is multiplied by the whole filter, an ``(FN, FH, FW)``
+    block per input channel summed over the channels, and the blocks are
+    added onto the output ``stride`` pixels apart, summing where they
+    overlap: one matrix product, then :func:`col2im`. This is exactly the
+    backward pass ``dx`` of a :class:`cnnlib.layers.Convolution` with the
+    same ``W``, stride and padding (its adjoint), which is why ``W`` has the
+    shape of that convolution's filters.
+
+    The output size is ``(H - 1) * stride + FH - 2 * pad`` (and the same for
+    the width): the inverse of :func:`cnnlib.shapes.conv_output_size`. With
+    ``pad=0`` and ``FH, FW >= stride`` it equals Keras'
+    ``Conv2DTranspose(FN, (FH, FW), strides=stride, padding="valid")``,
+    whose kernel is ``W.transpose(2, 3, 1, 0)``, shape ``(FH, FW, FN, C)``
+    (Keras is NHWC; transpose at the boundary).
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W)
+    W : ndarray, shape (C, FN, FH, FW)
+        ``C`` input channels (the filters of the convolution this one
+        transposes), ``FN`` output channels.
+    b : ndarray, shape (FN,), optional
+    stride, pad : int
+        The stride of the upsampling, and the rows and columns cropped from
+        each border of the result.
+
+    Returns
+    -------
+    ndarray, shape (N, FN, (H - 1) * stride + FH - 2 * pad, ...)
+        Same dtype as ``x``.
+
+    Examples
+    --------
+    A 2x2 filter of ones with stride 2 repeats every pixel in a 2x2 block
+    (nearest-neighbour upsampling):
+
+    >>> x = np.array([[[[1.0, 2.0], [3.0, 4.0]]]])
+    >>> conv_transpose(x, np.ones((1, 1, 2, 2)), stride=2)[0, 0]
+    array([[1., 1., 2., 2.],
+           [1., 1., 2., 2.],
+           [3., 3., 4., 4.],
+           [3., 3., 4., 4.]])
+    >>> conv_transpose(x, np.ones((1, 3, 3, 3)), stride=2).shape   # overlaps add
+    (1, 3, 5, 5)
+    """
+    check_images(x)
+    if not isinstance(W, np.ndarray) or W.ndim != 4:
+        raise ValueError(f"W must be an ndarray of shape (C, FN, FH, FW), got {W!r}")
+    N, C, H, W_in = x.shape
+    WC, FN, FH, FW = W.shape
+    if WC != C:
+        raise ValueError(
+            f"x has {C} channels but W {W.shape} expects C = {WC} "
+            f"(W must be (C, FN, FH, FW))"
+        )
+    if isinstance(stride, bool) or not isinstance(stride, int) or stride < 1:
+        raise ValueError(f"stride must be an integer >= 1, got {stride!r}")
+    if isinstance(pad, bool) or not isinstance(pad, int) or pad < 0:
+        raise ValueError(f"pad must be an integer >= 0, got {pad!r}")
+    OH = (H - 1) * stride + FH - 2 * pad
+    OW = (W_in - 1) * stride + FW - 2 * pad
+    if OH < 1 or OW < 1:
+        raise ValueError(
+            f"pad={pad} crops the whole {(H - 1) * stride + FH}x"
+            f"{(W_in - 1) * stride + FW} output"
+        )
+    # Each input pixel times every filter: (N*H*W, C) @ (C, FN*FH*FW).
+    rows = x.transpose(0, 2, 3, 1).reshape(N * H * W_in, C)
+    col = rows @ W.reshape(C, FN * FH * FW).astype(x.dtype, copy=False)
+    out = col2im(col, (N, FN, OH, OW), FH, FW, stride, pad)
+    if b is not None:
+        out += np.asarray(b, dtype=out.dtype).reshape(1, FN, 1, 1)
+    return out

@@ -29,7 +29,9 @@ from cnnlib.shapes import conv_output_size
 
 __all__ = [
     "Affine",
+    "AvgPooling",
     "Convolution",
+    "GlobalAvgPooling",
     "Pooling",
     "Relu",
     "SoftmaxWithLoss",
@@ -525,3 +527,127 @@ class Pooling:
         H, W = self.x_shape[2:]
         p = self.pad
         return dx[:, :, p : p + H, p : p + W].copy()
+
+
+class AvgPooling:
+    """Average pooling over ``pool_h x pool_w`` windows, NCHW, channel by channel.
+
+    Each output is the mean of its window; in the backward pass each window
+    spreads its gradient evenly, ``dout / (pool_h * pool_w)`` to every cell
+    it covers, summed where windows overlap. Padding, if any, is with zeros
+    that count in the mean (PyTorch's default ``count_include_pad=True``;
+    Keras' ``padding="same"`` leaves them out instead).
+
+    Parameters
+    ----------
+    pool_h, pool_w : int
+        Window size.
+    stride : int, optional
+        Defaults to the window (``pool_h``; ``pool_w`` across), as in Keras.
+    pad : int
+
+    Examples
+    --------
+    >>> pool = AvgPooling(2, 2)
+    >>> x = np.arange(16.0).reshape(1, 1, 4, 4)
+    >>> pool.forward(x)
+    array([[[[ 2.5,  4.5],
+             [10.5, 12.5]]]])
+    >>> pool.backward(np.ones((1, 1, 2, 2)))[0, 0]
+    array([[0.25, 0.25, 0.25, 0.25],
+           [0.25, 0.25, 0.25, 0.25],
+           [0.25, 0.25, 0.25, 0.25],
+           [0.25, 0.25, 0.25, 0.25]])
+    """
+
+    def __init__(
+        self, pool_h: int, pool_w: int, stride: int | None = None, pad: int = 0
+    ) -> None:
+        self.pool_h = _check_int("pool_h", pool_h, 1)
+        self.pool_w = _check_int("pool_w", pool_w, 1)
+        if stride is None:
+            self.stride_h, self.stride_w = self.pool_h, self.pool_w
+        else:
+            self.stride_h = self.stride_w = _check_int("stride", stride, 1)
+        self.pad = _check_int("pad", pad, 0)
+        self.x_shape: tuple[int, ...] | None = None
+        self.out_shape: tuple[int, ...] | None = None
+
+    def _padded(self, x: np.ndarray) -> np.ndarray:
+        if self.pad == 0:
+            return x
+        p = self.pad
+        return np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+
+    def _taps(self, a: np.ndarray, i: int, j: int, OH: int, OW: int) -> np.ndarray:
+        sh, sw = self.stride_h, self.stride_w
+        return a[:, :, i : i + (OH - 1) * sh + 1 : sh, j : j + (OW - 1) * sw + 1 : sw]
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """``(N, C, H, W)`` -> ``(N, C, OH, OW)``, same dtype as ``x``."""
+        x = _check_float_array(check_images(x))
+        N, C, H, W = x.shape
+        OH = conv_output_size(H, self.pool_h, self.stride_h, self.pad)
+        OW = conv_output_size(W, self.pool_w, self.stride_w, self.pad)
+        padded = self._padded(x)
+        out = np.zeros((N, C, OH, OW), dtype=x.dtype)
+        for i in range(self.pool_h):  # one whole-array add per window cell
+            for j in range(self.pool_w):
+                out += self._taps(padded, i, j, OH, OW)
+        out /= self.pool_h * self.pool_w
+        self.x_shape, self.out_shape = x.shape, out.shape
+        return out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """Spread each gradient evenly over its window; return ``dx`` (N, C, H, W)."""
+        if self.out_shape is None:
+            raise _not_run("AvgPooling")
+        dout = _check_dout(dout, self.out_shape, "AvgPooling")
+        N, C, H, W = self.x_shape
+        OH, OW = self.out_shape[2:]
+        p = self.pad
+        dx = np.zeros((N, C, H + 2 * p, W + 2 * p), dtype=dout.dtype)
+        share = dout / (self.pool_h * self.pool_w)
+        for i in range(self.pool_h):
+            for j in range(self.pool_w):
+                self._taps(dx, i, j, OH, OW)[...] += share
+        return dx[:, :, p : p + H, p : p + W].copy() if p else dx
+
+
+class GlobalAvgPooling:
+    """Global average pooling: the mean of each channel, ``(N, C, H, W) -> (N, C)``.
+
+    Like Keras' ``GlobalAveragePooling2D`` (which is NHWC). The backward
+    pass hands every pixel of a channel the same share, ``dout / (H * W)``.
+
+    Examples
+    --------
+    >>> gap = GlobalAvgPooling()
+    >>> x = np.arange(8.0).reshape(1, 2, 2, 2)
+    >>> gap.forward(x)
+    array([[1.5, 5.5]])
+    >>> gap.backward(np.array([[4.0, 8.0]]))[0]
+    array([[[1., 1.],
+            [1., 1.]],
+    <BLANKLINE>
+           [[2., 2.],
+            [2., 2.]]])
+    """
+
+    def __init__(self) -> None:
+        self.x_shape: tuple[int, ...] | None = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """``(N, C, H, W)`` -> ``(N, C)``, same dtype as ``x``."""
+        x = _check_float_array(check_images(x))
+        self.x_shape = x.shape
+        return x.mean(axis=(2, 3), dtype=x.dtype)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """``(N, C)`` -> ``dx`` of shape ``(N, C, H, W)``, ``dout / (H*W)`` each."""
+        if self.x_shape is None:
+            raise _not_run("GlobalAvgPooling")
+        N, C, H, W = self.x_shape
+        dout = _check_dout(dout, (N, C), "GlobalAvgPooling")
+        share = dout / (H * W)
+        return np.broadcast_to(share[:, :, None, None], self.x_shape).copy()

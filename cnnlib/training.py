@@ -13,20 +13,23 @@ def train(
     network,
     x_train: np.ndarray,
     t_train: np.ndarray,
-    x_test: np.ndarray,
-    t_test: np.ndarray,
+    x_test: np.ndarray | None,
+    t_test: np.ndarray | None,
     epochs: int = 1,
     batch_size: int = 100,
     optimizer=None,
     seed: int = 0,
     log: Callable[[str], object] | None = print,
     eval_sample: int | None = None,
+    eval_name: str = "test",
 ) -> dict[str, list[float]]:
     """Train ``network`` with mini-batches; one deterministic log line per epoch.
 
     Each epoch shuffles the training set with ``np.random.default_rng(seed)``,
     takes a gradient step per mini-batch (the last may be smaller), then
-    measures the accuracy on the training set and the test set.
+    measures the accuracy on the training set and on the evaluation set
+    ``x_test, t_test`` (a held-out validation split or the test set: say
+    which with ``eval_name``).
 
     Parameters
     ----------
@@ -34,7 +37,9 @@ def train(
         With ``params``, ``gradient(x, t)``, ``loss(x, t)`` and ``accuracy``.
     x_train, t_train : ndarray
         ``(N, C, H, W)`` images and ``(N,)`` or one-hot labels.
-    x_test, t_test : ndarray
+    x_test, t_test : ndarray or None
+        The evaluation set, measured after every epoch; ``None`` for none
+        (then only ``loss`` and ``train_acc`` are recorded).
     epochs, batch_size : int
     optimizer : object, optional
         With ``update(params, grads)``; defaults to ``Adam()``.
@@ -47,12 +52,16 @@ def train(
     eval_sample : int, optional
         Measure the accuracies on the first ``eval_sample`` images of each
         set only (faster); default all.
+    eval_name : str
+        Names the evaluation set in the log and the history key:
+        ``"test"`` gives ``test acc`` and ``test_acc``, ``"val"`` gives
+        ``val acc`` and ``val_acc``.
 
     Returns
     -------
     dict
         ``loss`` (mean training loss of each epoch), ``train_acc`` and
-        ``test_acc``, one value per epoch.
+        ``<eval_name>_acc``, one value per epoch.
 
     Examples
     --------
@@ -80,18 +89,25 @@ def train(
         or batch_size < 1
     ):
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    if len(x_train) != len(t_train) or len(x_test) != len(t_test):
+    if (x_test is None) != (t_test is None):
+        raise ValueError("give both x_test and t_test, or neither")
+    evaluate = x_test is not None
+    n_test = len(x_test) if evaluate else 0
+    if len(x_train) != len(t_train) or (evaluate and n_test != len(t_test)):
         raise ValueError(
             f"images and labels differ in length: {len(x_train)} vs {len(t_train)}, "
-            f"{len(x_test)} vs {len(t_test)}"
+            f"{n_test} vs {len(t_test)}"
         )
     optimizer = Adam() if optimizer is None else optimizer
     rng = np.random.default_rng(seed)
     n_eval_train = (
         len(x_train) if eval_sample is None else min(eval_sample, len(x_train))
     )
-    n_eval_test = len(x_test) if eval_sample is None else min(eval_sample, len(x_test))
-    history: dict[str, list[float]] = {"loss": [], "train_acc": [], "test_acc": []}
+    n_eval_test = n_test if eval_sample is None else min(eval_sample, n_test)
+    eval_key = f"{eval_name}_acc"
+    history: dict[str, list[float]] = {"loss": [], "train_acc": []}
+    if evaluate:
+        history[eval_key] = []
     N = len(x_train)
     for epoch in range(1, epochs + 1):
         order = rng.permutation(N)
@@ -105,13 +121,15 @@ def train(
         history["train_acc"].append(
             network.accuracy(x_train[:n_eval_train], t_train[:n_eval_train])
         )
-        history["test_acc"].append(
-            network.accuracy(x_test[:n_eval_test], t_test[:n_eval_test])
+        line = (
+            f"epoch {epoch}/{epochs}  loss {history['loss'][-1]:.4f}  "
+            f"train acc {history['train_acc'][-1]:.4f}"
         )
-        if log is not None:
-            log(
-                f"epoch {epoch}/{epochs}  loss {history['loss'][-1]:.4f}  "
-                f"train acc {history['train_acc'][-1]:.4f}  "
-                f"test acc {history['test_acc'][-1]:.4f}"
+        if evaluate:
+            history[eval_key].append(
+                network.accuracy(x_test[:n_eval_test], t_test[:n_eval_test])
             )
+            line += f"  {eval_name} acc {history[eval_key][-1]:.4f}"
+        if log is not None:
+            log(line)
     return history

@@ -1,9 +1,20 @@
 """Tests for cnnlib.im2col: the vectorised versions against the loops."""
 
+import importlib.util
+
 import numpy as np
 import pytest
 
-from cnnlib.im2col import col2im, col2im_loop, im2col, im2col_loop, window_view
+from cnnlib.im2col import (
+    col2im,
+    col2im_loop,
+    conv_transpose,
+    im2col,
+    im2col_loop,
+    window_view,
+)
+from cnnlib.layers import Convolution
+from cnnlib.shapes import conv_output_size
 
 # (N, C, H, W), FH, FW, stride, pad
 CASES = [
@@ -126,3 +137,121 @@ def test_col2im_bad_input_shape(func):
         func(np.zeros((9, 75)), (3, 7, 7), 5, 5)
     with pytest.raises(TypeError, match="col must be a NumPy array"):
         func([[0.0]], (1, 1, 1, 1), 1, 1)
+
+
+# --------------------------------------------------------------------------
+# conv_transpose: col2im as a layer (transposed convolution, upsampling)
+# --------------------------------------------------------------------------
+
+# (N, C, H, W), (FN, FH, FW), stride, pad
+TRANSPOSE_CASES = [
+    ((1, 1, 2, 2), (1, 2, 2), 2, 0),
+    ((2, 3, 4, 5), (2, 3, 3), 2, 0),
+    ((2, 2, 3, 3), (4, 4, 4), 2, 1),
+    ((1, 3, 5, 4), (2, 3, 2), 1, 0),
+    ((2, 1, 3, 3), (3, 5, 5), 3, 2),
+]
+
+
+def conv_transpose_loop(x, W, b, stride, pad):
+    """Scatter every input pixel times its filter block: the readable reference."""
+    N, C, H, Wd = x.shape
+    C, FN, FH, FW = W.shape
+    full = np.zeros((N, FN, (H - 1) * stride + FH, (Wd - 1) * stride + FW))
+    for n in range(N):
+        for c in range(C):
+            for i in range(H):
+                for j in range(Wd):
+                    top, left = i * stride, j * stride
+                    full[n, :, top : top + FH, left : left + FW] += x[n, c, i, j] * W[c]
+    out = full[:, :, pad : full.shape[2] - pad, pad : full.shape[3] - pad]
+    return out + b.reshape(1, FN, 1, 1)
+
+
+def make_transpose(case, seed=3):
+    shape, (FN, FH, FW), stride, pad = case
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(shape)
+    W = rng.standard_normal((shape[1], FN, FH, FW))
+    b = rng.standard_normal(FN)
+    return x, W, b, stride, pad
+
+
+@pytest.mark.parametrize("case", TRANSPOSE_CASES)
+def test_conv_transpose_matches_loop_and_size_formula(case):
+    x, W, b, stride, pad = make_transpose(case)
+    out = conv_transpose(x, W, b, stride, pad)
+    N, C, H, Wd = x.shape
+    FH, FW = W.shape[2:]
+    assert out.shape == (
+        N,
+        W.shape[1],
+        (H - 1) * stride + FH - 2 * pad,
+        (Wd - 1) * stride + FW - 2 * pad,
+    )
+    # and the convolution with the same filters maps that size back to (H, W)
+    assert conv_output_size(out.shape[2], FH, stride, pad) == H
+    expected = conv_transpose_loop(x, W, b, stride, pad)
+    np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("case", TRANSPOSE_CASES)
+def test_conv_transpose_is_the_convolution_backward(case):
+    x, W, _, stride, pad = make_transpose(case)
+    out = conv_transpose(x, W, None, stride, pad)
+    # A Convolution with the same W maps out's shape back to x's shape; its
+    # backward pass for dout = x is the transposed convolution of x.
+    conv = Convolution(W, np.zeros(W.shape[0]), stride, pad)
+    y = np.random.default_rng(4).standard_normal(out.shape)
+    assert conv.forward(y).shape == x.shape
+    np.testing.assert_allclose(conv.backward(x), out, rtol=1e-12, atol=1e-12)
+    # the adjoint identity <conv(y), x> == <y, conv_transpose(x)>
+    left = np.sum(conv.forward(y) * x)
+    assert left == pytest.approx(np.sum(y * out), rel=1e-12, abs=1e-12)
+
+
+def test_conv_transpose_keeps_float32_and_inputs():
+    x, W, b, stride, pad = make_transpose(TRANSPOSE_CASES[2])
+    x32, W32, b32 = (a.astype(np.float32) for a in (x, W, b))
+    copies = [a.copy() for a in (x32, W32, b32)]
+    out = conv_transpose(x32, W32, b32, stride, pad)
+    assert out.dtype == np.float32
+    for before, after in zip(copies, (x32, W32, b32), strict=True):
+        np.testing.assert_array_equal(before, after)
+
+
+def test_conv_transpose_errors():
+    x = np.zeros((1, 2, 3, 3))
+    with pytest.raises(ValueError, match="expects C = 3"):
+        conv_transpose(x, np.zeros((3, 1, 2, 2)))
+    with pytest.raises(ValueError, match=r"shape \(C, FN, FH, FW\)"):
+        conv_transpose(x, np.zeros((2, 2, 2)))
+    with pytest.raises(ValueError, match="stride must be"):
+        conv_transpose(x, np.zeros((2, 1, 2, 2)), stride=0)
+    with pytest.raises(ValueError, match="pad must be"):
+        conv_transpose(x, np.zeros((2, 1, 2, 2)), pad=-1)
+    with pytest.raises(ValueError, match="crops the whole"):
+        conv_transpose(np.zeros((1, 2, 1, 1)), np.zeros((2, 1, 2, 2)), pad=1)
+    with pytest.raises(TypeError):
+        conv_transpose([[0.0]], np.zeros((2, 1, 2, 2)))
+
+
+@pytest.mark.tf
+@pytest.mark.parametrize("case", [c for c in TRANSPOSE_CASES if c[3] == 0])
+def test_conv_transpose_against_keras(case):
+    if importlib.util.find_spec("tensorflow") is None:
+        pytest.skip("TensorFlow is not installed")
+    from cnnlib.keras_models import import_keras
+
+    keras = import_keras(0)
+    x, W, b, stride, _ = make_transpose(case)
+    C, FN, FH, FW = W.shape
+    layer = keras.layers.Conv2DTranspose(
+        FN, (FH, FW), strides=stride, padding="valid", dtype="float64"
+    )
+    layer.build((None, *x.shape[2:], C))
+    layer.set_weights([W.transpose(2, 3, 1, 0), b])  # Keras kernel (FH, FW, FN, C)
+    theirs = np.asarray(layer(x.transpose(0, 2, 3, 1))).transpose(0, 3, 1, 2)
+    np.testing.assert_allclose(
+        conv_transpose(x, W, b, stride), theirs, rtol=1e-11, atol=1e-11
+    )

@@ -8,7 +8,9 @@ import pytest
 from cnnlib.gradcheck import check_layer_gradient, numerical_gradient, relative_error
 from cnnlib.layers import (
     Affine,
+    AvgPooling,
     Convolution,
+    GlobalAvgPooling,
     Pooling,
     Relu,
     SoftmaxWithLoss,
@@ -480,3 +482,123 @@ def test_pooling_against_tensorflow(tf, shape, ph, pw, stride, pad, dtype):
     rtol, atol = TF_TOL[dtype]
     np.testing.assert_array_equal(out, nhwc_to_nchw(y))
     np.testing.assert_allclose(dx, nhwc_to_nchw(gx), rtol=rtol, atol=atol)
+
+
+# --------------------------------------------------------------------------
+# Average pooling and global average pooling
+# --------------------------------------------------------------------------
+
+# (N, C, H, W), pool_h, pool_w, stride, pad
+AVG_POOL_CASES = [
+    ((2, 3, 6, 6), 2, 2, None, 0),
+    ((2, 2, 7, 7), 3, 3, 2, 1),  # overlapping windows, zero padding
+    ((1, 2, 5, 8), 2, 3, 1, 0),
+    ((2, 1, 9, 9), 3, 3, None, 0),
+]
+
+
+def avg_pool_loop(x, ph, pw, stride, pad):
+    sh, sw = (ph, pw) if stride is None else (stride, stride)
+    N, C, H, W = x.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    OH, OW = (H + 2 * pad - ph) // sh + 1, (W + 2 * pad - pw) // sw + 1
+    out = np.empty((N, C, OH, OW))
+    for i in range(OH):
+        for j in range(OW):
+            window = xp[:, :, i * sh : i * sh + ph, j * sw : j * sw + pw]
+            out[:, :, i, j] = window.mean(axis=(2, 3))
+    return out
+
+
+@pytest.mark.parametrize(("shape", "ph", "pw", "stride", "pad"), AVG_POOL_CASES)
+def test_avg_pooling_forward_matches_loops(shape, ph, pw, stride, pad):
+    x = rng(1).standard_normal(shape)
+    out = AvgPooling(ph, pw, stride, pad).forward(x)
+    expected = avg_pool_loop(x, ph, pw, stride, pad)
+    np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize(("shape", "ph", "pw", "stride", "pad"), AVG_POOL_CASES)
+def test_avg_pooling_backward_numerically(shape, ph, pw, stride, pad):
+    errors = check_layer_gradient(
+        AvgPooling(ph, pw, stride, pad), rng(2).standard_normal(shape)
+    )
+    assert errors["x"] < GRAD_TOL, errors
+
+
+def test_avg_pooling_backward_spreads_evenly():
+    pool = AvgPooling(2, 2)
+    pool.forward(np.zeros((1, 1, 4, 4)))
+    dx = pool.backward(np.array([[[[4.0, 8.0], [12.0, 16.0]]]]))
+    expected = np.kron(np.array([[1.0, 2.0], [3.0, 4.0]]), np.ones((2, 2)))
+    np.testing.assert_array_equal(dx[0, 0], expected)
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 5, 4), (1, 1, 1, 1), (3, 2, 6, 6)])
+def test_global_avg_pooling_forward_and_backward(shape):
+    x = rng(3).standard_normal(shape)
+    gap = GlobalAvgPooling()
+    out = gap.forward(x)
+    assert out.shape == shape[:2]
+    np.testing.assert_allclose(out, x.mean(axis=(2, 3)), rtol=1e-12, atol=1e-12)
+    errors = check_layer_gradient(GlobalAvgPooling(), x)
+    assert errors["x"] < GRAD_TOL, errors
+    # every pixel of a channel gets dout / (H * W)
+    dout = rng(4).standard_normal(shape[:2])
+    dx = gap.backward(dout)
+    H, W = shape[2:]
+    np.testing.assert_allclose(
+        dx, np.broadcast_to(dout[:, :, None, None] / (H * W), shape)
+    )
+
+
+@pytest.mark.parametrize("layer", [AvgPooling(2, 2), GlobalAvgPooling()])
+def test_avg_layers_keep_dtype_and_inputs(layer):
+    x = rng(5).standard_normal((2, 3, 4, 4)).astype(np.float32)
+    x_copy = x.copy()
+    out = layer.forward(x)
+    assert out.dtype == np.float32
+    dout = np.ones_like(out)
+    dout_copy = dout.copy()
+    assert layer.backward(dout).dtype == np.float32
+    np.testing.assert_array_equal(x, x_copy)
+    np.testing.assert_array_equal(dout, dout_copy)
+
+
+def test_avg_layers_errors():
+    with pytest.raises(RuntimeError, match="before AvgPooling.forward"):
+        AvgPooling(2, 2).backward(np.zeros((1, 1, 1, 1)))
+    with pytest.raises(RuntimeError, match="before GlobalAvgPooling.forward"):
+        GlobalAvgPooling().backward(np.zeros((1, 1)))
+    with pytest.raises(ValueError, match="pool_h must be >= 1"):
+        AvgPooling(0, 2)
+    gap = GlobalAvgPooling()
+    gap.forward(np.zeros((2, 3, 4, 4)))
+    with pytest.raises(ValueError, match="expected dout"):
+        gap.backward(np.zeros((2, 4)))
+    with pytest.raises(ValueError, match="4-D"):
+        gap.forward(np.zeros((2, 3, 4)))
+
+
+@pytest.mark.tf
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_avg_pooling_and_gap_against_tensorflow(tf, dtype):
+    x = rng(6).standard_normal((2, 3, 6, 8)).astype(dtype)
+    pool, gap = AvgPooling(2, 2), GlobalAvgPooling()
+    out, g = pool.forward(x), gap.forward(x)
+    dout, dg = (rng(7).standard_normal(a.shape).astype(dtype) for a in (out, g))
+    dx, dx_gap = pool.backward(dout), gap.backward(dg)
+
+    x_t = tf.Variable(nchw_to_nhwc(x))
+    with tf.GradientTape(persistent=True) as tape:
+        y = tf.nn.avg_pool2d(x_t, ksize=2, strides=2, padding="VALID")
+        y_gap = tf.reduce_mean(x_t, axis=(1, 2))  # GlobalAveragePooling2D
+        objective = tf.reduce_sum(y * nchw_to_nhwc(dout))
+        objective_gap = tf.reduce_sum(y_gap * dg)
+    rtol, atol = TF_TOL[dtype]
+    np.testing.assert_allclose(out, nhwc_to_nchw(y), rtol=rtol, atol=atol)
+    np.testing.assert_allclose(g, y_gap.numpy(), rtol=rtol, atol=atol)
+    gx = tape.gradient(objective, x_t)
+    gx_gap = tape.gradient(objective_gap, x_t)
+    np.testing.assert_allclose(dx, nhwc_to_nchw(gx), rtol=rtol, atol=atol)
+    np.testing.assert_allclose(dx_gap, nhwc_to_nchw(gx_gap), rtol=rtol, atol=atol)

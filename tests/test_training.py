@@ -66,3 +66,19 @@ def test_errors(digits):
         train(small_net(), x, t, x, t, batch_size=0)
     with pytest.raises(ValueError, match="images and labels differ in length"):
         train(small_net(), x, t[:5], x, t)
+
+
+def test_eval_name_and_no_evaluation_set(digits):
+    x, t = digits[0][:100], digits[1][:100]
+    lines = []
+    history = train(small_net(), x, t, x[:50], t[:50], epochs=1, batch_size=50,
+                    optimizer=SGD(0.1), log=lines.append, eval_name="val")  # fmt: skip
+    assert sorted(history) == ["loss", "train_acc", "val_acc"]
+    assert "  val acc " in lines[0] and "test acc" not in lines[0]
+    lines = []
+    history = train(small_net(), x, t, None, None, epochs=1, batch_size=50,
+                    optimizer=SGD(0.1), log=lines.append)  # fmt: skip
+    assert sorted(history) == ["loss", "train_acc"]
+    assert lines[0].endswith(f"train acc {history['train_acc'][0]:.4f}")
+    with pytest.raises(ValueError, match="give both x_test and t_test"):
+        train(small_net(), x, t, x, None)
