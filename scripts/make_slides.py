@@ -455,10 +455,7 @@ def print_handouts(decks: list[Path]) -> dict[str, int]:
             page = browser.new_page(viewport={"width": 1280, "height": 720})
             for deck in decks:
                 page.goto(f"{url}/slides/{deck.name}?print-pdf", wait_until="load")
-                page.wait_for_function(
-                    "() => window.Reveal && Reveal.isReady()"
-                    " && document.querySelector('.pdf-page')"
-                )
+                page.wait_for_selector("html.course-pdf-ready", state="attached")
                 page.evaluate("() => document.fonts.ready")
                 pdf = deck.with_suffix(".pdf")
                 page.pdf(
