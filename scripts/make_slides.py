@@ -433,6 +433,49 @@ def class_minutes(slides: int) -> int:
     return int(-(-minutes // 5) * 5)
 
 
+def notebook_summary(notebook: Path) -> dict:
+    """Title, slides and slides with notes of a notebook's deck (no export)."""
+    nb = nbformat.read(notebook, as_version=4)
+    return {
+        "title": deck_title(nb, notebook.stem),
+        **deck_summary(prepare_for_slides(nb)),
+    }
+
+
+def deck_table(notebooks: list[Path]) -> list[str]:
+    """The instructors page's table of decks, as Markdown lines.
+
+    Used by ``_ext/course_decks.py`` (the ``{course-decks}`` directive), so
+    the slide counts and times are the decks' own.
+    """
+    lines = [
+        "| Chapter | Deck | Handout | Slides | Time in class |",
+        "|---|---|---|---:|---:|",
+    ]
+    total_slides = total_minutes = 0
+    for number, notebook in enumerate(notebooks, start=1):
+        summary = notebook_summary(notebook)
+        minutes = class_minutes(summary["slides"])
+        total_slides += summary["slides"]
+        total_minutes += minutes
+        stem = notebook.stem
+        lines.append(
+            f"| {number}. {{doc}}`chapters/{stem}` "
+            f'| <a href="slides/{stem}.html">{summary["title"]}</a> '
+            f'| <a href="slides/{stem}.pdf">PDF</a> '
+            f"| {summary['slides']} | {minutes} min |"
+        )
+    hours, minutes = divmod(total_minutes, 60)
+    lines += [
+        "",
+        f"{total_slides} slides in all, about {hours} h {minutes:02d} min in class: "
+        f"{MINUTES_PER_SLIDE:g} minutes per slide plus {EXERCISE_MINUTES} minutes "
+        "for each chapter's two in-class exercises, rounded up to 5 minutes "
+        "(computed by `scripts/make_slides.py` from the decks themselves).",
+    ]
+    return lines
+
+
 def print_handouts(decks: list[Path]) -> dict[str, int]:
     """Print each deck (``?print-pdf``) to ``NN_topic.pdf`` beside it.
 

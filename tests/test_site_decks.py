@@ -266,3 +266,19 @@ def test_deck_from_disk(browser, site):
         context.close()
     assert typeset or "$" not in deck.read_text(encoding="utf-8")
     assert not problems, "\n".join([deck.name, *problems])
+
+
+def test_book_pdf(site):
+    """``make pdf``: the whole book, Korean and formulas in their own fonts."""
+    pdf = site / "book.pdf"
+    if not pdf.is_file():
+        skip_or_fail("no _build/html/book.pdf: run `make pdf`")
+    data = pdf.read_bytes()
+    fonts = set(re.findall(rb"/FontName /[A-Z]{6}\+([\w-]+)", data))
+    assert pdf_pages(pdf) > 50, f"{pdf_pages(pdf)} pages: the book is missing"
+    assert any(b"CJK" in font for font in fonts), f"no Korean font: {fonts}"
+    assert any(font.startswith(b"MathJax_") for font in fonts), (
+        f"formulas not typeset by MathJax: {fonts}"
+    )
+    intro = (site / "intro.html").read_text(encoding="utf-8")
+    assert 'href="book.pdf"' in intro, "the intro page does not link the PDF"
