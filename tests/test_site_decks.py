@@ -72,6 +72,10 @@ SLIDE_REPORT = r"""() => {
         && getComputedStyle(el).overflowX !== "visible"
         && el.scrollWidth > el.clientWidth + 1)
       .map((el) => el.textContent.trim().slice(0, 40)),
+    smallest: Math.min(1000, ...visible.filter((el) => Array.from(el.childNodes)
+        .some((n) => n.nodeType === 3 && n.textContent.trim()))
+      .map((el) => parseFloat(getComputedStyle(el).fontSize)
+        * (parseFloat(getComputedStyle(el.closest(".course-zoom") || el).zoom) || 1))),
     small: visible.filter((el) => el.matches("p, li")
         && !el.closest(".course-caption, table, aside")
         && parseFloat(getComputedStyle(el).fontSize) < 28)
@@ -84,6 +88,8 @@ SOLUTION_WORDS = re.compile(r"\b(Solution|Hint)\b")
 # A slide the builder had to zoom below this to fit is not readable: it needs
 # a shorter `slides.text`, fewer outputs or a slide of its own.
 MIN_ZOOM = 0.8
+# Nor is text smaller than this (px at 1280x720; the body is 30 px).
+MIN_TEXT_PX = 10
 
 
 def slide_problems(number: int, report: dict) -> list[str]:
@@ -93,6 +99,10 @@ def slide_problems(number: int, report: dict) -> list[str]:
         problems.append(
             f"{where}: content overflows the slide by "
             f"{report['overflowY']} px down, {report['overflowX']} px right"
+        )
+    if report["smallest"] < MIN_TEXT_PX:
+        problems.append(
+            f"{where}: text of {report['smallest']:.0f} px (under {MIN_TEXT_PX})"
         )
     problems += [f"{where}: cut off at the right: {text!r}" for text in report["cut"]]
     if not report["fit"] and report["small"]:
@@ -175,7 +185,7 @@ def test_deck(browser, server, deck, size):
             problems.append(f"{total} slides, but make_slides.py counted {expected}")
         if page.evaluate("() => Reveal.getVerticalSlides().length") != total:
             problems.append("sub-slides: the right arrow would skip some slides")
-        shots = []
+        shots, smallest = [], []
         for index in range(total):
             page.evaluate(
                 f"() => {{ Reveal.slide({index}, 0, -1);"
@@ -183,15 +193,21 @@ def test_deck(browser, server, deck, size):
             )
             report = page.evaluate(SLIDE_REPORT)
             problems += slide_problems(index + 1, report)
-            if size == (1280, 720):
+            smallest.append(round(report["smallest"]))
+            if size == SIZES[0]:
                 shots.append(page.screenshot(type="png"))
         if shots:
             contact_sheet(shots, SCREENSHOTS / f"contact-{deck[:-5]}.png")
-        problems += check_keys(page, total)
+        if size == SIZES[0]:  # the keys do not depend on the window size
+            problems += check_keys(page, total)
         problems += record.problems()
     finally:
         context.close()
-    print(f"{deck} at {size}: {total} slides in {time.perf_counter() - started:.1f} s")
+    # For the reviewer (-s): the smallest text on each slide, in px of 1280x720.
+    print(
+        f"{deck} at {size}: {total} slides in {time.perf_counter() - started:.1f} s;"
+        f" smallest text per slide (px): {smallest}"
+    )
     assert not problems, "\n".join([f"{deck} at {size[0]}x{size[1]}", *problems])
 
 
