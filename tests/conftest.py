@@ -22,7 +22,9 @@ def server(site):
     httpd.server_close()
 
 
-@pytest.fixture(scope="session")
+# Module scope: one Playwright session at a time (a test module may define
+# its own browser fixture; two sync sessions cannot run at once).
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.is_file():
         skip_or_fail(
