@@ -285,11 +285,44 @@ def layout_slides(nb) -> None:
     for cell in nb.cells:
         if "course_notes" in cell.metadata:
             cell.metadata["course_notes"] = "\n\n".join(cell.metadata["course_notes"])
+    split_full_slides(nb)
+
+
+def split_full_slides(nb) -> None:
+    """A slide whose cells would not fit goes on over a second slide.
+
+    The estimate (``cell_height``) is rough; the browser then shrinks what
+    still overflows. The continuation gets the first slide's notes.
+    """
+    start, used = None, 0.0
+    for cell in nb.cells:
+        kind = slide_type(cell)
+        if kind in {"skip", "notes"}:
+            continue
+        height = cell_height(cell)
+        if kind == "slide":
+            start, used = cell, height
+            continue
+        if start is not None and used > 0 and used + height > SLIDE_BUDGET:
+            cell.metadata.setdefault("slideshow", {})["slide_type"] = "slide"
+            notes = start.metadata.get("course_notes", "")
+            cell.metadata["course_notes"] = (
+                f"(Continued from the previous slide.)\n\n{notes}" if notes else ""
+            )
+            cell.metadata["course_continued"] = True
+            start, used = cell, height
+            continue
+        used += height
 
 
 # What fits on a 1280x720 slide, in lines of 30-px body text and of output
 # text (0.7 em): the builder sizes each kind of content from these.
 OUTPUT_LINES = 15
+# A figure: 520 px at most, and the fitting shrinks it to 60% before
+# anything else goes below 85%.
+FIGURE_HEIGHT = 360
+# What a slide holds (720 px less padding), with the slack the fitting gives.
+SLIDE_BUDGET = 900
 OUTPUT_CHARS = 90
 INPUT_CHARS = 78
 MIN_OUTPUT_SCALE = 0.6
@@ -304,8 +337,11 @@ def fit_output(output) -> None:
     if output.output_type == "stream":
         text = output.text
     elif "text/html" in output.get("data", {}):
-        rows = output.data["text/html"].count("<tr")
-        if rows > TABLE_ROWS:
+        html = output.data["text/html"]
+        rows = html.count("<tr")
+        if "<pre" in html and not rows:  # a console's HTML (Keras' summary)
+            text = output.data.get("text/plain") or re.sub(r"<[^>]+>", "", html)
+        elif rows > TABLE_ROWS:
             scale = max(MIN_TABLE_SCALE, TABLE_ROWS / rows)
             style = f"font-size: {scale:.2f}em"
     elif "text/plain" in output.get("data", {}) and not (
@@ -323,6 +359,44 @@ def fit_output(output) -> None:
         elif scale < 1:
             style = f"font-size: {scale:.2f}em"
     output["course_style"] = style
+    output["course_height"] = output_height(output, text, style)
+
+
+def output_height(output, text: str | None, style: str) -> float:
+    """About how tall an output is on the slide, in px."""
+    data = output.get("data", {})
+    if {"image/png", "image/jpeg", "image/svg+xml"} & set(data):
+        return FIGURE_HEIGHT
+    scale = float(style.split(":")[1].strip()[:-2]) if style else 1.0
+    if output.get("course_class") == "course-scroll":
+        return 14 * 0.7 * 30 * scale + 10
+    if text is not None:
+        lines = len(text.rstrip("\n").splitlines())
+        return lines * 0.7 * 30 * 1.25 * scale + 10
+    rows = data.get("text/html", "").count("<tr")
+    return rows * 0.8 * 30 * 1.6 * scale + 20
+
+
+def cell_height(cell) -> float:
+    """About how tall a shown cell is on a 1280x720 slide, in px."""
+    if cell.cell_type == "markdown":
+        height = 0.0
+        for block in re.split(r"\n\s*\n", cell.source):
+            if block.lstrip().startswith("#"):
+                height += 70
+            elif block.lstrip().startswith("|"):
+                height += block.count("\n") * 0.8 * 30 * 1.6
+            elif "![" in block:
+                height += FIGURE_HEIGHT
+            elif block.strip():
+                lines = sum(-(-len(line) // 70) for line in block.splitlines())
+                height += lines * 30 * 1.35 + 15
+        return height
+    height = 0.0
+    if not cell.metadata.get("transient", {}).get("remove_source"):
+        height += len(cell.source.splitlines()) * 24 * 1.3 + 15
+    height += sum(output.get("course_height", 0) for output in cell.outputs)
+    return height
 
 
 def fit_input(cell) -> None:
