@@ -10,7 +10,7 @@ STAMP :=
 endif
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: book slides test lint unit nbval site-test bench lab lock platforms variations vendor clean
+.PHONY: book slides pdf test lint unit nbval site-test bench lab lock platforms variations vendor clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,9 +27,15 @@ book: $(STAMP)
 	@$(MAKE) --no-print-directory slides
 	@echo "The course is built: open $(CURDIR)/_build/html/index.html"
 
-# One reveal.js deck per chapter, from the notebooks' slideshow metadata.
+# One reveal.js deck per chapter, from the notebooks' slideshow metadata,
+# and its PDF handout beside it (Debian's chromium; skipped without it).
 slides: $(STAMP)
 	$(BIN)/python scripts/make_slides.py
+
+# The whole book as one PDF, _build/html/book.pdf (jupyter-book's pdfhtml
+# builder, printed by Debian's chromium; see scripts/book_pdf.py).
+pdf: $(STAMP)
+	$(BIN)/python scripts/book_pdf.py
 
 test: $(STAMP) lint unit nbval site-test
 
@@ -45,8 +51,8 @@ nbval: $(STAMP)
 
 # Every page and deck of the built site in Debian's chromium (Playwright).
 # Skips where chromium is missing, unless CI is set.
-site-test: book
-	$(BIN)/python -m pytest tests/test_site.py -m browser -p no:randomly
+site-test: book pdf
+	$(BIN)/python -m pytest tests/test_site.py tests/test_site_decks.py -m browser -p no:randomly
 
 # The unit tests and nbval under other thread counts, oneDNN, another
 # OpenBLAS kernel and Python 3.13 (scripts/test_variations.sh; slow).

@@ -14,7 +14,11 @@ fonts it loads at run time and the few TeX extensions its autoloader fetches
 for common macros (add a name to ``TEX_EXTENSIONS`` if a chapter uses another
 autoloaded package, such as ``physics``: the browser tests fail on the
 missing file). reveal.js: the core, the speaker-notes plugin and the
-``serif`` theme, the one theme that imports no web font.
+``serif`` theme, the one theme that imports no web font. The notes plugin
+(``plugin/notes/notes.js``) carries reveal's speaker-view page inside it
+(it opens ``about:blank`` and writes the page there, and the page shows the
+deck itself in frames), so the speaker view (**S**) needs no other file and
+no network; ``tests/test_site_decks.py`` opens it.
 """
 
 from __future__ import annotations

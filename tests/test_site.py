@@ -5,7 +5,8 @@ out (``-m "not browser"``). Every page of ``_build/html`` and every deck in
 ``_build/html/slides`` is opened from a local server and must load with no
 console error, no failed request and no request to any other host; every
 formula must be typeset and every image loaded with alt text. Screenshots of
-each chapter page and deck go to ``_build/screenshots/`` for review.
+each chapter page go to ``_build/screenshots/`` for review. The decks slide by
+slide: ``tests/test_site_decks.py``.
 
 Where chromium or the built site is missing the tests skip, except under CI
 (``CI`` set), where they fail: CI must run them.
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import json
 import os
 import re
 import threading
@@ -68,37 +68,6 @@ def decks() -> list[str]:
     return sorted(p.name for p in (SITE / "slides").glob("*.html"))
 
 
-def slide_type(cell: dict) -> str:
-    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-")
-
-
-def expected_slide_count(notebook: Path) -> int:
-    """Slides reveal.js should count, from the cells' slideshow metadata.
-
-    The first shown cell (not skip, not notes) opens the first slide; every
-    later ``slide`` or ``subslide`` opens one more. Cells the book removes
-    (tag ``remove-cell``) and solutions (between ``solution-start`` and
-    ``solution-end``) are not shown in the slides.
-    """
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    shown, in_solution = [], False
-    for cell in cells:
-        source = "".join(cell["source"]) if cell["source"] else ""
-        first_line = source.strip().splitlines()[0] if source.strip() else ""
-        if cell["cell_type"] == "markdown" and "{solution-start}" in first_line:
-            in_solution = True
-        removed = "remove-cell" in cell.get("metadata", {}).get("tags", [])
-        if not (in_solution or removed or slide_type(cell) == "skip"):
-            shown.append(slide_type(cell))
-        if cell["cell_type"] == "markdown" and "{solution-end}" in first_line:
-            in_solution = False
-    starts = [i for i, kind in enumerate(shown) if kind != "notes"]
-    if not starts:
-        return 0
-    later = shown[starts[0] + 1 :]
-    return 1 + sum(kind in {"slide", "subslide"} for kind in later)
-
-
 @pytest.fixture(scope="session")
 def site() -> Path:
     if not (SITE / "intro.html").is_file():
@@ -123,7 +92,9 @@ def server(site):
     httpd.server_close()
 
 
-@pytest.fixture(scope="session")
+# Module scope: one Playwright session at a time (other test modules open
+# their own; two sync sessions cannot run at once).
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.is_file():
         skip_or_fail(
@@ -343,41 +314,6 @@ def test_search_finds_a_word(browser, server):
         context.close()
 
 
-@pytest.mark.parametrize("deck", decks())
-def test_deck(browser, server, deck):
-    context, page, record = open_page(browser, f"{server}/slides/{deck}", server)
-    try:
-        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
-        problems = []
-        notebook = CHAPTERS / deck.replace(".html", ".ipynb")
-        expected = expected_slide_count(notebook)
-        total = page.evaluate("() => Reveal.getTotalSlides()")
-        if total != expected:
-            problems.append(f"{total} slides, expected {expected} from {notebook}")
-        # Navigate: the right arrow moves on; stepping through ends at the end.
-        if total > 1:
-            page.keyboard.press("ArrowRight")
-            if not page.evaluate("() => Reveal.getProgress() > 0"):
-                problems.append("the right arrow key does not move on")
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"slides-{Path(deck).stem}.png"))
-        reached_end = page.evaluate(
-            """() => {
-              for (let step = 0; step < 2000 && !Reveal.isLastSlide(); step++) {
-                Reveal.next();
-              }
-              return Reveal.isLastSlide();
-            }"""
-        )
-        if not reached_end:
-            problems.append("stepping through the deck never reaches the end")
-        settle(page)
-        problems += check_page(page, record)
-    finally:
-        context.close()
-    assert not problems, "\n".join([deck, *problems])
-
-
 def test_math_renders_from_disk(browser, site):
     """Opened straight from disk (file://), the site and a deck still work."""
     with_math = [
@@ -393,12 +329,3 @@ def test_math_renders_from_disk(browser, site):
     finally:
         context.close()
     assert not problems, "\n".join([with_math[0], *problems])
-    if decks():
-        deck = site / "slides" / decks()[0]
-        context, page, record = open_page(browser, deck.as_uri(), None)
-        try:
-            page.wait_for_function("() => window.Reveal && Reveal.isReady()")
-            problems = check_page(page, record)
-        finally:
-            context.close()
-        assert not problems, "\n".join([deck.name, *problems])

@@ -1,0 +1,138 @@
+"""scripts/make_slides.py: what reaches a slide (no browser needed)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import make_slides  # noqa: E402
+
+
+def md(source, kind="-", **slides):
+    cell = new_markdown_cell(source)
+    cell.metadata["slideshow"] = {"slide_type": kind}
+    if slides:
+        cell.metadata["slides"] = slides
+    return cell
+
+
+def code(source, kind="-", text="", tags=()):
+    cell = new_code_cell(source)
+    cell.metadata["slideshow"] = {"slide_type": kind}
+    cell.metadata["tags"] = list(tags)
+    if text:
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+    return cell
+
+
+def shown(nb):
+    """(slide number, cell source) of every cell the deck shows."""
+    out, number = [], 0
+    for cell in make_slides.prepare_for_slides(nb).cells:
+        if make_slides.slide_type(cell) == "skip":
+            continue
+        number += make_slides.slide_type(cell) == "slide"
+        out.append((number, cell))
+    return out
+
+
+def exercise_notebook():
+    return new_notebook(
+        cells=[
+            md("# Title", notes="Say hello."),
+            md(
+                "## Exercises\n\n```{exercise-start}\n:label: ex-a\n```\n\nDo A.",
+                "slide",
+            ),
+            code("answer = None  # your code\nassert answer == 3", "fragment"),
+            md("```{exercise-end}\n```", "subslide"),
+            md("```{solution-start} ex-a\n:class: dropdown\n```", "subslide"),
+            code("answer = 3", "fragment", text="3\n"),
+            md("```{solution-end}\n```", "subslide"),
+            md("```{exercise-start}\n:label: ex-b\n```\n\nDo B.", "slide", notes="B."),
+            md(
+                "```{exercise-end}\n```\n\n```{solution-start} ex-b\n```\n\nSECRET B",
+                "subslide",
+            ),
+            code("print('secret')", "fragment", text="secret\n"),
+            md("More SECRET B.\n\n```{solution-end}\n```", "subslide"),
+            md(
+                ":::{exercise}\n:label: ex-c\nDo C.\n:::\n\n"
+                ":::{solution} ex-c\n:class: dropdown\nSECRET C\n:::\n\n"
+                "```{hint}\nSECRET HINT\n```",
+                "subslide",
+            ),
+        ]
+    )
+
+
+def test_exercises_are_questions_only():
+    cells = shown(exercise_notebook())
+    text = "\n".join(cell.source for _, cell in cells)
+    assert "Do A." in text and "Do B." in text and "Do C." in text
+    assert "SECRET" not in text and "secret" not in text
+    assert "assert" not in text, "the gated check code reached a slide"
+    assert "{exercise" not in text and "{solution" not in text
+    assert all(cell.source.strip() for _, cell in cells), "an empty cell is shown"
+
+
+def test_no_empty_slides_and_one_flat_row():
+    nb = make_slides.prepare_for_slides(exercise_notebook())
+    kinds = [make_slides.slide_type(c) for c in nb.cells]
+    assert "subslide" not in kinds
+    # title, exercise A, exercise B, exercise C: four slides, none empty
+    assert make_slides.deck_summary(nb)["slides"] == 4
+
+
+def test_notes_and_slide_text():
+    nb = new_notebook(
+        cells=[
+            md("# Title", notes="Open with a question."),
+            code("x = 1", "skip"),
+            md(
+                "## Part\n\nLong prose " * 20,
+                "slide",
+                text="## Part\n\nShort.",
+                notes="N",
+            ),
+            md("more", "fragment", notes="and more"),
+        ]
+    )
+    cells = make_slides.prepare_for_slides(nb).cells
+    assert cells[0].metadata["course_notes"] == "Open with a question."
+    assert cells[2].source == "## Part\n\nShort."
+    assert cells[2].metadata["course_notes"] == "N\n\nand more"
+
+
+def test_long_output_is_set_smaller_and_a_full_slide_goes_on():
+    long = "".join(f"line {i}\n" for i in range(25))  # 15 fit at full size
+    nb = new_notebook(
+        cells=[
+            md("# Title", notes="n"),
+            code("print(a)", "fragment", text=long),
+            code("print(b)", "fragment", text=long),
+            code("print(c)", "fragment", text=long),
+        ]
+    )
+    out = make_slides.prepare_for_slides(nb)
+    assert out.cells[1].outputs[0]["course_style"] == "font-size: 0.60em"
+    # The title and two such outputs do not fit on one slide: the second
+    # starts another, with the first slide's notes, and the third joins it.
+    assert [make_slides.slide_type(c) for c in out.cells] == [
+        "slide",
+        "fragment",
+        "slide",
+        "fragment",
+    ]
+    assert out.cells[2].metadata["course_notes"].endswith("n")
+
+
+def test_class_minutes_round_up():
+    assert make_slides.class_minutes(20) == 50  # 20 * 1.5 + 20
+    assert make_slides.class_minutes(21) == 55  # 51.5, rounded up

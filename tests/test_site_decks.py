@@ -1,0 +1,300 @@
+"""The instructor decks in a real browser (Debian's chromium, Playwright).
+
+For every deck of ``_build/html/slides`` at 1280x720 and at 1920x1080, step
+through every slide with reveal.js's API and fail on a slide whose content
+overflows the 1280x720 slide box, a slide with no visible text or image, a
+solution, a hint or gated check code on a slide, raw Markdown on a slide
+(backticks, ``**``, ``{exercise``), a slide without speaker notes, or any
+console error or failed request. The right arrow and the space bar must
+visit every slide in order, and the speaker view (S) must open from the
+built deck with no network. ``make slides`` must have written a handout PDF
+with one page per slide.
+
+A contact sheet of each deck (a grid of slide thumbnails) is saved to
+``_build/screenshots/contact-NN_topic.png`` for a person to review.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import time
+
+import pytest
+from site_browser import SCREENSHOTS, SITE, open_page, pdf_pages, skip_or_fail
+
+pytestmark = pytest.mark.browser
+
+SIZES = [(1280, 720), (1920, 1080)]
+THUMB = (320, 180)
+
+
+def decks() -> list[str]:
+    return sorted(p.name for p in (SITE / "slides").glob("*.html"))
+
+
+def manifest() -> dict:
+    path = SITE / "slides" / "decks.json"
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+# Everything about the slide on screen, measured in reveal's own 1280x720
+# coordinates (offset sizes ignore the scaling transform).
+SLIDE_REPORT = r"""() => {
+  const slide = Reveal.getCurrentSlide();
+  const clone = slide.cloneNode(true);
+  clone.querySelectorAll("aside.notes").forEach((n) => n.remove());
+  const visible = Array.from(slide.querySelectorAll("*")).filter(
+    (el) => !el.closest("aside.notes") && el.getClientRects().length > 0);
+  const prose = [];
+  const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement;
+    if (el.closest("aside.notes, pre, code, script, style, mjx-container")) continue;
+    prose.push(walker.currentNode.textContent);
+  }
+  const code = Array.from(slide.querySelectorAll(".jp-InputArea pre"))
+    .map((el) => el.textContent);
+  const notes = Array.from(slide.querySelectorAll("aside.notes"))
+    .map((el) => el.textContent.trim()).join(" ");
+  return {
+    indices: Reveal.getIndices(),
+    overflowY: slide.scrollHeight - slide.clientHeight,
+    overflowX: slide.scrollWidth - slide.clientWidth,
+    text: slide.innerText.trim(),
+    prose: prose.join(" "),
+    code: code.join("\n"),
+    images: visible.filter((el) => el.matches("img, svg, mjx-container")).length,
+    notes: notes,
+    fit: slide.dataset.courseFit || "",
+    cut: visible.filter((el) => el.matches("pre, table, div")
+        && getComputedStyle(el).overflowX !== "visible"
+        && el.scrollWidth > el.clientWidth + 1)
+      .map((el) => el.textContent.trim().slice(0, 40)),
+    smallest: Math.min(1000, ...visible.filter((el) => Array.from(el.childNodes)
+        .some((n) => n.nodeType === 3 && n.textContent.trim()))
+      .map((el) => parseFloat(getComputedStyle(el).fontSize)
+        * (parseFloat(getComputedStyle(el.closest(".course-zoom") || el).zoom) || 1))),
+    small: visible.filter((el) => el.matches("p, li")
+        && !el.closest(".course-caption, table, aside")
+        && parseFloat(getComputedStyle(el).fontSize) < 28)
+      .map((el) => getComputedStyle(el).fontSize + " " + el.textContent.slice(0, 30)),
+  };
+}"""
+
+RAW_MARKDOWN = ["`", "**", "{exercise", "{solution", ":::", "```", "](", "{doc}"]
+SOLUTION_WORDS = re.compile(r"\b(Solution|Hint)\b")
+# A slide the builder had to zoom below this to fit is not readable: it needs
+# a shorter `slides.text`, fewer outputs or a slide of its own.
+MIN_ZOOM = 0.8
+# Nor is text smaller than this (px at 1280x720; the body is 30 px).
+MIN_TEXT_PX = 10
+
+
+def slide_problems(number: int, report: dict) -> list[str]:
+    where = f"slide {number}"
+    problems = []
+    if report["overflowY"] > 1 or report["overflowX"] > 1:
+        problems.append(
+            f"{where}: content overflows the slide by "
+            f"{report['overflowY']} px down, {report['overflowX']} px right"
+        )
+    if report["smallest"] < MIN_TEXT_PX:
+        problems.append(
+            f"{where}: text of {report['smallest']:.0f} px (under {MIN_TEXT_PX})"
+        )
+    problems += [f"{where}: cut off at the right: {text!r}" for text in report["cut"]]
+    if not report["fit"] and report["small"]:
+        problems.append(f"{where}: body text under 28 px: {report['small'][:2]}")
+    if not report["text"] and not report["images"]:
+        problems.append(f"{where}: nothing visible (no text, no image)")
+    for match in SOLUTION_WORDS.finditer(report["text"]):
+        at = match.start()
+        problems.append(
+            f"{where}: shows a {match[1].lower()}: "
+            f"{report['text'][max(0, at - 30) : at + 50]!r}"
+        )
+    zoom = re.search(r"zoom ([0-9.]+)", report["fit"])
+    if zoom and float(zoom[1]) < MIN_ZOOM:
+        title = report["text"].splitlines()[0][:60] if report["text"] else ""
+        problems.append(
+            f"{where} ({title!r}): too much to read; zoomed to {zoom[1]} "
+            "to fit (give its cells `slides.text`, or skip some)"
+        )
+    if "Exercise" in report["text"] and "assert" in report["code"]:
+        problems.append(f"{where}: an exercise slide shows check code")
+    for marker in RAW_MARKDOWN:
+        if marker in report["prose"]:
+            at = report["prose"].index(marker)
+            problems.append(
+                f"{where}: raw Markdown {marker!r}: "
+                f"{report['prose'][max(0, at - 30) : at + 30]!r}"
+            )
+    if not report["notes"]:
+        problems.append(f"{where}: no speaker notes")
+    return problems
+
+
+def contact_sheet(shots: list[bytes], path) -> None:
+    """A grid of thumbnails, 5 across, each numbered."""
+    from PIL import Image, ImageDraw
+
+    columns = 5
+    rows = (len(shots) + columns - 1) // columns
+    pad = 6
+    sheet = Image.new(
+        "RGB",
+        (columns * (THUMB[0] + pad) + pad, rows * (THUMB[1] + pad) + pad),
+        "#777",
+    )
+    draw = ImageDraw.Draw(sheet)
+    for i, png in enumerate(shots):
+        thumb = Image.open(io.BytesIO(png)).convert("RGB").resize(THUMB)
+        x = pad + (i % columns) * (THUMB[0] + pad)
+        y = pad + (i // columns) * (THUMB[1] + pad)
+        sheet.paste(thumb, (x, y))
+        draw.rectangle((x + THUMB[0] - 26, y, x + THUMB[0], y + 16), fill="#000")
+        draw.text((x + THUMB[0] - 23, y + 3), str(i + 1), fill="#fff")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sheet.save(path)
+
+
+def test_decks_are_built(site):
+    assert decks(), "no slide decks: `make book` runs `make slides`"
+    built = manifest()
+    assert sorted(built) == [d.removesuffix(".html") for d in decks()], (
+        "slides/decks.json does not list every deck: rerun `make slides`"
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("deck", decks())
+def test_deck(browser, server, deck, size):
+    started = time.perf_counter()
+    context, page, record = open_page(
+        browser, f"{server}/slides/{deck}", server, viewport=size
+    )
+    try:
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        page.add_style_tag(content=".reveal .fragment { transition: none !important; }")
+        problems = []
+        total = page.evaluate("() => Reveal.getTotalSlides()")
+        expected = manifest().get(deck.removesuffix(".html"), {}).get("slides")
+        if total != expected:
+            problems.append(f"{total} slides, but make_slides.py counted {expected}")
+        if page.evaluate("() => Reveal.getVerticalSlides().length") != total:
+            problems.append("sub-slides: the right arrow would skip some slides")
+        shots, smallest = [], []
+        for index in range(total):
+            page.evaluate(
+                f"() => {{ Reveal.slide({index}, 0, -1);"
+                " while (Reveal.nextFragment()); }"
+            )
+            report = page.evaluate(SLIDE_REPORT)
+            problems += slide_problems(index + 1, report)
+            smallest.append(round(report["smallest"]))
+            if size == SIZES[0]:
+                shots.append(page.screenshot(type="png"))
+        if shots:
+            contact_sheet(shots, SCREENSHOTS / f"contact-{deck[:-5]}.png")
+        if size == SIZES[0]:  # the keys do not depend on the window size
+            problems += check_keys(page, total)
+        problems += record.problems()
+    finally:
+        context.close()
+    # For the reviewer (-s): the smallest text on each slide, in px of 1280x720.
+    print(
+        f"{deck} at {size}: {total} slides in {time.perf_counter() - started:.1f} s;"
+        f" smallest text per slide (px): {smallest}"
+    )
+    assert not problems, "\n".join([f"{deck} at {size[0]}x{size[1]}", *problems])
+
+
+def check_keys(page, total: int) -> list[str]:
+    """Right arrow and space bar each visit every slide, in order."""
+    problems = []
+    for key in ["ArrowRight", "Space"]:
+        page.evaluate("() => Reveal.slide(0, 0, -1)")
+        page.focus("body")
+        seen = [page.evaluate("() => Reveal.getIndices().h")]
+        for _ in range(4 * total + 200):
+            if page.evaluate(
+                "() => Reveal.isLastSlide() && !Reveal.availableFragments().next"
+            ):
+                break
+            page.keyboard.press(key)
+            now = page.evaluate("() => Reveal.getIndices().h")
+            if now != seen[-1]:
+                seen.append(now)
+        if seen != list(range(total)):
+            problems.append(f"{key} visits slides {seen[:12]}..., not 0..{total - 1}")
+    return problems
+
+
+@pytest.mark.parametrize("deck", decks()[:1])
+def test_speaker_view_opens_offline(browser, server, deck):
+    """S opens reveal's speaker view, from the vendored notes plugin."""
+    context, page, record = open_page(browser, f"{server}/slides/{deck}", server)
+    try:
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        page.focus("body")
+        with context.expect_page() as popup_info:
+            page.keyboard.press("s")
+        notes = popup_info.value
+        notes.wait_for_selector("#current-slide iframe", timeout=10_000)
+        notes.wait_for_function(
+            "() => document.querySelector('.speaker-controls-notes .value')"
+            " && document.querySelector('.speaker-controls-notes .value')"
+            ".textContent.trim().length > 0",
+            timeout=10_000,
+        )
+        text = notes.inner_text(".speaker-controls-notes")
+        problems = record.problems()
+    finally:
+        context.close()
+    assert text.strip(), "the speaker view shows no notes"
+    assert not problems, "\n".join([deck, *problems])
+
+
+@pytest.mark.parametrize("deck", decks())
+def test_handout_pdf(site, deck):
+    """``make slides`` printed the deck: one page per slide."""
+    pdf = site / "slides" / deck.replace(".html", ".pdf")
+    if not pdf.is_file():
+        skip_or_fail(f"no handout {pdf.name}: `make slides` writes it")
+    slides = manifest()[deck.removesuffix(".html")]["slides"]
+    pages = pdf_pages(pdf)
+    assert pages == slides, f"{pdf.name}: {pages} pages for {slides} slides"
+
+
+def test_deck_from_disk(browser, site):
+    """Opened straight from disk (file://), a deck still works."""
+    deck = site / "slides" / decks()[0]
+    context, page, record = open_page(browser, deck.as_uri(), None)
+    try:
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        typeset = page.evaluate(
+            "() => document.querySelectorAll('mjx-container').length"
+        )
+        problems = record.problems()
+    finally:
+        context.close()
+    assert typeset or "$" not in deck.read_text(encoding="utf-8")
+    assert not problems, "\n".join([deck.name, *problems])
+
+
+def test_book_pdf(site):
+    """``make pdf``: the whole book, Korean and formulas in their own fonts."""
+    pdf = site / "book.pdf"
+    if not pdf.is_file():
+        skip_or_fail("no _build/html/book.pdf: run `make pdf`")
+    data = pdf.read_bytes()
+    fonts = set(re.findall(rb"/FontName /[A-Z]{6}\+([\w-]+)", data))
+    assert pdf_pages(pdf) > 50, f"{pdf_pages(pdf)} pages: the book is missing"
+    assert any(b"CJK" in font for font in fonts), f"no Korean font: {fonts}"
+    assert any(font.startswith(b"MathJax_") for font in fonts), (
+        f"formulas not typeset by MathJax: {fonts}"
+    )
+    intro = (site / "intro.html").read_text(encoding="utf-8")
+    assert 'href="book.pdf"' in intro, "the intro page does not link the PDF"
