@@ -46,7 +46,7 @@ nbval: $(STAMP)
 # Every page and deck of the built site in Debian's chromium (Playwright).
 # Skips where chromium is missing, unless CI is set.
 site-test: book
-	$(BIN)/python -m pytest tests/test_site.py -m browser -p no:randomly
+	$(BIN)/python -m pytest tests/test_site*.py -m browser -p no:randomly
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

@@ -37,7 +37,6 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
 from sphinx.search.en import SearchEnglish
-from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -173,29 +172,27 @@ def split_hangul(text: str) -> list[tuple[str, bool]]:
     return pieces
 
 
-class MarkKorean(SphinxTransform):
+def mark_korean(app: Sphinx, doctree: nodes.document) -> None:
     """Wrap each run of Hangul in the document in a ``korean`` node.
 
-    A read-time transform, so that the titles Sphinx collects for the
-    sidebar, the page tabs and the previous/next links carry it too.
+    Runs first at ``doctree-read`` (priority 100), before Sphinx's collectors
+    copy the titles for the sidebar, the tables of contents and the
+    previous/next links, so that those carry it too. (A reader transform
+    added with ``add_transform`` runs too late for notebooks and MyST pages.)
     """
-
-    default_priority = 880  # after MyST and myst-nb have built the tree
-
-    def apply(self, **kwargs) -> None:
-        for text in list(self.document.findall(nodes.Text)):
-            parent = text.parent
-            if parent is None or not HANGUL_WORD.search(text):
-                continue
-            if isinstance(parent, korean) or any(
-                isinstance(node, NO_LANG_PARENTS) for node in _ancestors(parent)
-            ):
-                continue
-            replacement = [
-                korean(piece, nodes.Text(piece)) if is_korean else nodes.Text(piece)
-                for piece, is_korean in split_hangul(str(text))
-            ]
-            parent.replace(text, replacement)
+    for text in list(doctree.findall(nodes.Text)):
+        parent = text.parent
+        if parent is None or not HANGUL_WORD.search(text):
+            continue
+        if isinstance(parent, korean) or any(
+            isinstance(node, NO_LANG_PARENTS) for node in _ancestors(parent)
+        ):
+            continue
+        replacement = [
+            korean(piece, nodes.Text(piece)) if is_korean else nodes.Text(piece)
+            for piece, is_korean in split_hangul(str(text))
+        ]
+        parent.replace(text, replacement)
 
 
 def _ancestors(node: nodes.Node):
@@ -265,7 +262,9 @@ FA_ICON = re.compile(r"\bfa-[a-z0-9-]+")
 ICONS_CSS = "course-icons.css"
 
 
-ICON_RULE = re.compile(r"((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:\"([^\"]+)\"\}")
+ICON_RULE = re.compile(
+    r"((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:\"([^\"]+)\"\}"
+)
 PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]|\\([ef][0-9a-fA-F]{3})\b")
 
 
@@ -356,7 +355,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", dedupe_page_scripts, priority=900)
     app.connect("doctree-resolved", add_slides_link)
     app.add_node(korean, html=(visit_korean_html, depart_korean_html))
-    app.add_transform(MarkKorean)
+    app.connect("doctree-read", mark_korean, priority=100)
     app.add_search_language(CourseSearchEnglish)
     app.add_css_file(ICONS_CSS, priority=900)
     app.add_js_file("course.js", priority=900)

@@ -1,4 +1,4 @@
-"""Refresh the browser assets the site and the slides serve themselves.
+r"""Refresh the browser assets the site and the slides serve themselves.
 
 The course site works offline and from ``file://``: MathJax, reveal.js and
 require.js are not loaded from a CDN but from ``assets/vendor/``, which is
@@ -16,8 +16,9 @@ core, TeX input, CHTML output and its font data, assistive MathML: about
 time and the few TeX extensions that are loaded by name (``textmacros``, for
 ``\texttt{W\_col}``) or fetched by the autoloader for common macros (add a
 name to ``TEX_EXTENSIONS`` if a chapter uses another package, such as
-``physics``: the browser tests fail on the missing file). reveal.js: the core, the speaker-notes plugin and the
-``serif`` theme, the one theme that imports no web font.
+``physics``: the browser tests fail on the missing file). reveal.js: the
+core, the speaker-notes plugin and the ``serif`` theme, the one theme that
+imports no web font.
 """
 
 from __future__ import annotations
