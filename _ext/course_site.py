@@ -195,6 +195,12 @@ def mark_korean(app: Sphinx, doctree: nodes.document) -> None:
         parent.replace(text, replacement)
 
 
+def mark_korean_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Again once references are resolved: a ``{doc}`` link's text is the
+    target page's title, put in only now."""
+    mark_korean(app, doctree)
+
+
 def _ancestors(node: nodes.Node):
     while node is not None:
         yield node
@@ -349,6 +355,29 @@ def subset_fontawesome(app: Sphinx, exception) -> None:
     )
 
 
+def stale_static_files(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Rebuild the root page when a static file changed and no page did.
+
+    Sphinx copies ``html_static_path`` only when it writes a page, so an edit
+    to ``assets/course.css`` alone left the old copy in ``_build/html``.
+    """
+    if app.builder.format != "html" or added or changed or removed:
+        return []
+    static = Path(app.outdir) / "_static"
+    for folder in app.config.html_static_path:
+        source_root = Path(app.confdir) / folder
+        for source in source_root.rglob("*"):
+            if (
+                not source.is_file()
+                or "vendor" in source.relative_to(source_root).parts
+            ):
+                continue
+            copy = static / source.relative_to(source_root)
+            if not copy.is_file() or copy.read_bytes() != source.read_bytes():
+                return [app.config.root_doc]
+    return []
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("env-updated", normalise_inline_scripts)
     app.connect("html-page-context", drop_mathjax_without_math, priority=890)
@@ -356,8 +385,10 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", add_slides_link)
     app.add_node(korean, html=(visit_korean_html, depart_korean_html))
     app.connect("doctree-read", mark_korean, priority=100)
+    app.connect("doctree-resolved", mark_korean_resolved)
     app.add_search_language(CourseSearchEnglish)
     app.add_css_file(ICONS_CSS, priority=900)
     app.add_js_file("course.js", priority=900)
     app.connect("build-finished", subset_fontawesome)
+    app.connect("env-get-outdated", stale_static_files)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

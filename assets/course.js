@@ -86,15 +86,14 @@
   }
 
   function solutionHeaders() {
-    // sphinx-togglebutton toggles on a click anywhere on the title; the
-    // exercise link inside it must not take the click away.
+    // sphinx-togglebutton toggles on a click on the title itself (the
+    // event's target must be the title, its button or its chevron): the
+    // "Exercise N" link inside it took the tap and jumped away. Its text
+    // stays, as plain text of the title.
     document
-      .querySelectorAll(".solution > .admonition-title a[href]")
-      .forEach(function (link) {
-        var text = document.createElement("span");
-        text.className = "course-solution-ref";
-        text.textContent = link.textContent;
-        link.replaceWith(text);
+      .querySelectorAll(".solution > .admonition-title > :not(.toggle-button)")
+      .forEach(function (child) {
+        child.replaceWith(document.createTextNode(child.textContent));
       });
   }
 
