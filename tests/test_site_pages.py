@@ -85,7 +85,7 @@ def book_pages() -> list[str]:
         parts = path.relative_to(SITE).parts
         if parts[0] == "slides" or any(part.startswith("_") for part in parts):
             continue
-        if 'http-equiv="refresh"' in path.read_text("utf-8", errors="ignore"):
+        if 'http-equiv="refresh"' in path.read_text("utf-8", errors="ignore").lower():
             continue
         pages.append("/".join(parts))
     return pages
@@ -214,9 +214,10 @@ def settle(page) -> None:
           await Promise.all(Array.from(document.images).map(
             (img) => img.decode().catch(() => null)));
           await document.fonts.ready;
+          await new Promise((done) => requestAnimationFrame(() => done()));
+          await document.fonts.ready;
         }"""
     )
-    page.wait_for_load_state("networkidle")
 
 
 # Elements whose right edge passes the viewport and that no box with its own
