@@ -239,7 +239,13 @@ def page_has_math(app: Sphinx, pagename: str) -> bool:
 
 
 def drop_mathjax_without_math(app: Sphinx, pagename, templatename, context, doctree):
-    """Leave MathJax and its configuration out of pages with no formula."""
+    """Leave MathJax and its configuration out of pages with no formula.
+
+    Only for one page per document: the single-page builders (``singlehtml``,
+    Jupyter Book's ``pdfhtml``) put every chapter on the root page.
+    """
+    if app.builder.name not in {"html", "dirhtml"}:
+        return
     if "script_files" not in context or page_has_math(app, pagename):
         return
     # The builder files it under _static/ (mathjax_path is relative to it).
