@@ -45,8 +45,12 @@ nbval: $(STAMP)
 
 # Every page and deck of the built site in Debian's chromium (Playwright).
 # Skips where chromium is missing, unless CI is set.
+# tests/test_site_pages.py (every page on a phone and a desktop, light and
+# dark) runs on its own: each file drives its own Playwright, and two cannot
+# run in one process.
 site-test: book
-	$(BIN)/python -m pytest tests/test_site*.py -m browser -p no:randomly
+	$(BIN)/python -m pytest tests/test_site.py -m browser -p no:randomly
+	$(BIN)/python -m pytest tests/test_site_pages.py -m browser -p no:randomly
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

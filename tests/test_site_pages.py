@@ -24,9 +24,14 @@ a tap on a solution's header opens it, search finds Korean terms and shows
 snippets without TeX, and from ``file://`` search says that snippets need a
 server.
 
-The fixtures are this module's own (the deck tests live elsewhere); like the
-other browser tests these skip where chromium or the built site is missing,
-and fail instead under CI.
+The fixtures are this module's own, so run it in its own pytest process
+(``make site-test`` does): Playwright's sync API cannot run twice in one
+process, and tests/test_site.py holds its browser for the whole session.
+Where the browser fixtures are shared (a ``tests/conftest.py`` with
+``site``, ``server`` and a session-scoped ``browser``), delete the three
+fixtures below and the module runs with the others. Like the other browser
+tests these skip where chromium or the built site is missing, and fail
+instead under CI.
 """
 
 from __future__ import annotations
