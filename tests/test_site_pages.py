@@ -10,6 +10,7 @@ dark, from a local server, and checks what a reader on that screen needs
 - no literal TeX in the rendered text, none left inside a typeset formula
   (``W\\_col``), and no formula is a Tab stop;
 - every run of Hangul carries ``lang="ko"`` and Korean breaks between words;
+- every figure links to its image (a phone reader opens it full size);
 - the colour mode follows the system; in dark mode figures keep a white
   ground; Keras' terminal colours are not drawn on the page;
 - headings do not skip a level;
@@ -334,6 +335,12 @@ DARK_FIGURES = """() => Array.from(document.querySelectorAll(".bd-content img"))
   .filter((img) => getComputedStyle(img).backgroundColor !== "rgb(255, 255, 255)")
   .map((img) => img.getAttribute("src").slice(0, 60))"""
 
+# Figures in the text that no link opens full size.
+UNLINKED_FIGURES = """() => Array.from(document.querySelectorAll(".bd-article img"))
+  .filter((img) => !(img.getAttribute("src") || "").startsWith("data:"))
+  .filter((img) => !img.closest("a[href]"))
+  .map((img) => img.getAttribute("src").slice(0, 60))"""
+
 TERMINAL_COLOURS = """() => Array.from(
     document.querySelectorAll(".output.text_html pre span[style*=color]"))
   .filter((span) => getComputedStyle(span).color
@@ -389,6 +396,10 @@ def test_page_on_screen(browser, server, page_path, viewport, scheme):
                 f"figure without a white ground: {s}"
                 for s in page.evaluate(DARK_FIGURES)
             ]
+        problems += [
+            f"figure without a full-size link: {src}"
+            for src in page.evaluate(UNLINKED_FIGURES)
+        ]
         problems += [
             f"terminal colour drawn on the page: {t!r}"
             for t in page.evaluate(TERMINAL_COLOURS)
