@@ -51,8 +51,11 @@ nbval: $(STAMP)
 
 # Every page and deck of the built site in Debian's chromium (Playwright).
 # Skips where chromium is missing, unless CI is set.
+# tests/test_site_pages.py (every page on a phone and a desktop, light and
+# dark) runs on its own: each pytest process drives one Playwright.
 site-test: book pdf
 	$(BIN)/python -m pytest tests/test_site.py tests/test_site_decks.py -m browser -p no:randomly
+	$(BIN)/python -m pytest tests/test_site_pages.py -m browser -p no:randomly
 
 # The unit tests and nbval under other thread counts, oneDNN, another
 # OpenBLAS kernel and Python 3.13 (scripts/test_variations.sh; slow).

@@ -1,4 +1,4 @@
-"""Refresh the browser assets the site and the slides serve themselves.
+r"""Refresh the browser assets the site and the slides serve themselves.
 
 The course site works offline and from ``file://``: MathJax, reveal.js and
 require.js are not loaded from a CDN but from ``assets/vendor/``, which is
@@ -9,12 +9,16 @@ packages pinned in ``package.json`` / ``package-lock.json`` into that folder.
     npm ci                             # installs node_modules/ from the lock
     python scripts/vendor_assets.py    # copies the files used into assets/vendor/
 
-MathJax: only the combined ``tex-mml-chtml.js`` component, the CHTML woff
-fonts it loads at run time and the few TeX extensions its autoloader fetches
-for common macros (add a name to ``TEX_EXTENSIONS`` if a chapter uses another
-autoloaded package, such as ``physics``: the browser tests fail on the
-missing file). reveal.js: the core, the speaker-notes plugin and the
-``serif`` theme, the one theme that imports no web font. The notes plugin
+MathJax: the components the book loads one by one (``startup.js``, the
+core, TeX input, CHTML output and its font data, assistive MathML: about
+0.8 MB against 1.2 MB for the combined file), the combined
+``tex-mml-chtml.js`` that the slides load, the CHTML woff fonts loaded at run
+time and the few TeX extensions that are loaded by name (``textmacros``, for
+``\texttt{W\_col}``) or fetched by the autoloader for common macros (add a
+name to ``TEX_EXTENSIONS`` if a chapter uses another package, such as
+``physics``: the browser tests fail on the missing file). reveal.js: the
+core, the speaker-notes plugin and the ``serif`` theme, the one theme that
+imports no web font The notes plugin
 (``plugin/notes/notes.js``) carries reveal's speaker-view page inside it
 (it opens ``about:blank`` and writes the page there, and the page shows the
 deck itself in frames), so the speaker view (**S**) needs no other file and
@@ -34,12 +38,22 @@ VENDOR = ROOT / "assets" / "vendor"
 
 # TeX packages fetched by MathJax's autoloader, beyond those built into
 # tex-mml-chtml.js (ams, newcommand, noundefined, require, autoload, ...).
-TEX_EXTENSIONS = ["boldsymbol", "cancel", "color", "mathtools"]
+TEX_EXTENSIONS = ["boldsymbol", "cancel", "color", "mathtools", "textmacros"]
+# The components _config.yml's mathjax3_config loads (with startup.js).
+MATHJAX_COMPONENTS = [
+    "startup.js",
+    "core.js",
+    "input/tex.js",
+    "output/chtml.js",
+    "output/chtml/fonts/tex.js",
+    "a11y/assistive-mml.js",
+]
 
 # (npm package, file in the package, path under assets/vendor/)
 FILES = [
     ("mathjax", "LICENSE", "mathjax/LICENSE"),
     ("mathjax", "es5/tex-mml-chtml.js", "mathjax/tex-mml-chtml.js"),
+    *[("mathjax", f"es5/{name}", f"mathjax/{name}") for name in MATHJAX_COMPONENTS],
     *[
         (
             "mathjax",
