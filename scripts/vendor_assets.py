@@ -18,7 +18,7 @@ time and the few TeX extensions that are loaded by name (``textmacros``, for
 name to ``TEX_EXTENSIONS`` if a chapter uses another package, such as
 ``physics``: the browser tests fail on the missing file). reveal.js: the
 core, the speaker-notes plugin and the ``serif`` theme, the one theme that
-imports no web font The notes plugin
+imports no web font. The notes plugin
 (``plugin/notes/notes.js``) carries reveal's speaker-view page inside it
 (it opens ``about:blank`` and writes the page there, and the page shows the
 deck itself in frames), so the speaker view (**S**) needs no other file and
