@@ -257,6 +257,52 @@ def test_speaker_view_opens_offline(browser, server, deck):
     assert not problems, "\n".join([deck, *problems])
 
 
+MATH_AND_KOREAN = r"""() => {
+  const hangul = /[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]/;
+  const unmarked = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!hangul.test(node.data) || el.closest("script, style")) continue;
+    const marked = el.closest("[lang=ko]");
+    if (!marked || getComputedStyle(marked).wordBreak !== "keep-all") {
+      unmarked.push(node.data.trim().slice(0, 40));
+    }
+  }
+  const slides = document.querySelector(".reveal .slides");
+  const clone = slides.cloneNode(true);
+  clone.querySelectorAll("aside.notes, mjx-container, pre, code, script")
+    .forEach((n) => n.remove());
+  return {
+    unmarked: unmarked,
+    errors: document.querySelectorAll("mjx-merror").length,
+    formulas: document.querySelectorAll("mjx-container").length,
+    tex: (clone.textContent.match(/\\(texttt|frac|_)|\$\$/g) || []).length,
+  };
+}"""
+
+
+@pytest.mark.parametrize("deck", decks())
+def test_deck_math_typeset_and_korean_marked(browser, server, deck):
+    """Every formula typesets (textmacros: ``\\texttt{W\\_col}``); Hangul is
+    marked ``lang="ko"`` with ``word-break: keep-all``, as in the book."""
+    context, page, record = open_page(browser, f"{server}/slides/{deck}", server)
+    try:
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        page.wait_for_function(
+            "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
+        )
+        page.evaluate("() => MathJax.startup.promise")
+        report = page.evaluate(MATH_AND_KOREAN)
+        problems = record.problems()
+    finally:
+        context.close()
+    assert report["errors"] == 0, f"{deck}: {report['errors']} MathJax errors"
+    assert report["tex"] == 0, f"{deck}: literal TeX left on the slides"
+    assert report["unmarked"] == [], f"{deck}: Korean not marked {report['unmarked']}"
+    assert not problems, "\n".join([deck, *problems])
+
+
 @pytest.mark.parametrize("deck", decks())
 def test_handout_pdf(site, deck):
     """``make slides`` printed the deck: one page per slide."""
