@@ -602,3 +602,25 @@ def test_avg_pooling_and_gap_against_tensorflow(tf, dtype):
     gx_gap = tape.gradient(objective_gap, x_t)
     np.testing.assert_allclose(dx, nhwc_to_nchw(gx), rtol=rtol, atol=atol)
     np.testing.assert_allclose(dx_gap, nhwc_to_nchw(gx_gap), rtol=rtol, atol=atol)
+
+
+@pytest.mark.parametrize(
+    ("H", "F", "stride"), [(7, 3, 2), (8, 3, 2), (9, 3, 3), (10, 4, 2)]
+)
+def test_convolution_dx_is_a_full_convolution_of_the_spread_dout(H, F, stride):
+    # Chapter 5: dx is the full (flipping) convolution of dout, with stride - 1
+    # zeros between its values, with the kernel; rows no window reached get 0.
+    signal = pytest.importorskip("scipy.signal")
+    r = rng(8)
+    conv = Convolution(r.standard_normal((2, 3, F, F)), np.zeros(2), stride)
+    dout = r.standard_normal(conv.forward(r.standard_normal((1, 3, H, H))).shape)
+    dx = conv.backward(dout)
+    OH = dout.shape[2]
+    expected = np.zeros((1, 3, H, H))
+    for f in range(2):
+        spread = np.zeros(((OH - 1) * stride + 1,) * 2)
+        spread[::stride, ::stride] = dout[0, f]
+        for c in range(3):
+            full = signal.convolve2d(spread, conv.W[f, c], mode="full")
+            expected[0, c, : full.shape[0], : full.shape[1]] += full
+    np.testing.assert_allclose(dx, expected, rtol=1e-12, atol=1e-12)
