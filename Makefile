@@ -22,7 +22,11 @@ $(STAMP): requirements.lock pyproject.toml
 
 # The website from the stored notebook outputs (nothing is re-executed),
 # warnings as errors, then the instructor slides into _build/html/slides/.
+# JupyterLite goes to _build/html/lite/, rebuilt clean each time, with the
+# Pyodide bundle that scripts/fetch_pyodide.py verified into .cache/pyodide/
+# (fetched once; later builds need no network).
 book: $(STAMP)
+	$(BIN)/python scripts/fetch_pyodide.py
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 	@$(MAKE) --no-print-directory slides
 	@echo "The course is built: open $(CURDIR)/_build/html/index.html"
@@ -46,7 +50,7 @@ nbval: $(STAMP)
 # Every page and deck of the built site in Debian's chromium (Playwright).
 # Skips where chromium is missing, unless CI is set.
 site-test: book
-	$(BIN)/python -m pytest tests/test_site.py -m browser -p no:randomly
+	$(BIN)/python -m pytest tests/test_site.py tests/test_site_lite.py -m browser -p no:randomly
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

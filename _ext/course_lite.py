@@ -120,10 +120,12 @@ def tensorflow_note(cell: dict) -> dict:
     return note
 
 
-def lite_notebook(notebook: dict, setup_source: str | None = LITE_SETUP) -> dict:
+def lite_notebook(notebook: dict, setup_source: str | None = None) -> dict:
     """The browser copy of a chapter notebook (the original is not changed).
 
-    ``setup_source``: the set-up cell's new text (None keeps it as it is).
+    ``setup_source``: the set-up cell's new text. By default the set-up cell
+    is kept if it already installs cnnlib in the browser (it tests
+    ``sys.platform == "emscripten"``) and replaced by ``LITE_SETUP`` if not.
     """
     result = copy.deepcopy(notebook)
     cells = []
@@ -132,8 +134,9 @@ def lite_notebook(notebook: dict, setup_source: str | None = LITE_SETUP) -> dict
         if cell["cell_type"] == "code" and TF_TAG in tags:
             cells.append(tensorflow_note(cell))
             continue
-        if setup_source is not None and is_setup_cell(cell):
-            cell["source"] = setup_source
+        source = "".join(cell.get("source", ""))
+        if is_setup_cell(cell) and (setup_source or "emscripten" not in source):
+            cell["source"] = setup_source or LITE_SETUP
             cell["outputs"] = []
             cell["execution_count"] = None
         cells.append(cell)

@@ -228,9 +228,7 @@ def build_bundle(target: Path) -> None:
         pip_download(PIPLITE_WHEELS, staging / PIPLITE_DIR)
         manifest = {
             "pyodide": PYODIDE_VERSION,
-            "packages": {
-                name: lock["packages"][name]["file_name"] for name in names
-            },
+            "packages": {name: lock["packages"][name]["file_name"] for name in names},
             "sha256": {
                 p.relative_to(staging).as_posix(): sha256(p)
                 for p in sorted(staging.rglob("*"))
