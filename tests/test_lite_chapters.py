@@ -27,7 +27,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = Path(os.environ.get("COURSE_CHAPTERS_DIR", ROOT / "chapters"))
 sys.path.insert(0, str(ROOT / "_ext"))
-from course_lite import TF_TAG, is_setup_cell, lite_notebook  # noqa: E402
+from course_lite import TF_TAG, is_setup_cell, lite_notebook, plain_markdown  # noqa: E402
 
 sys.path.pop(0)
 
@@ -219,3 +219,18 @@ def test_lite_copy_replaces_tensorflow_cells():
     )
     kept = lite_notebook({**notebook, "cells": [unified]})["cells"][0]
     assert kept["source"] == unified["source"]
+
+
+def test_lite_copy_makes_myst_plain():
+    """Exercise directives and roles, raw text in JupyterLab, become Markdown."""
+    source = (
+        "See {ref}`ex-a` and {doc}`Chapter 3 <03_conv_layers>`.\n\n"
+        "```{exercise}\n:label: ex-a\n\nFlip it.\n\n```python\nx = 1\n```\n```\n\n"
+        "```{solution} ex-a\n:class: dropdown\n\nBecause.\n```"
+    )
+    text = plain_markdown(source)
+    assert "{" not in text and ":label:" not in text and ":class:" not in text
+    assert text.startswith("See ex-a and Chapter 3.")
+    assert "**Exercise.**" in text and "```python\nx = 1\n```" in text
+    assert "<details><summary>Solution</summary>" in text
+    assert text.rstrip().endswith("</details>")
