@@ -22,7 +22,11 @@ $(STAMP): requirements.lock pyproject.toml
 
 # The website from the stored notebook outputs (nothing is re-executed),
 # warnings as errors, then the instructor slides into _build/html/slides/.
+# JupyterLite goes to _build/html/lite/, rebuilt clean each time, with the
+# Pyodide bundle that scripts/fetch_pyodide.py verified into .cache/pyodide/
+# (fetched once; later builds need no network).
 book: $(STAMP)
+	$(BIN)/python scripts/fetch_pyodide.py
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 	@$(MAKE) --no-print-directory slides
 	@echo "The course is built: open $(CURDIR)/_build/html/index.html"
@@ -51,11 +55,14 @@ nbval: $(STAMP)
 
 # Every page and deck of the built site in Debian's chromium (Playwright).
 # Skips where chromium is missing, unless CI is set.
-# tests/test_site_pages.py (every page on a phone and a desktop, light and
-# dark) runs on its own: each pytest process drives one Playwright.
+# Every browser-test file runs in its own pytest process (each drives one
+# Playwright): pages on a phone and a desktop, light and dark
+# (test_site_pages.py), the decks (test_site_decks.py), JupyterLite
+# (test_site_lite.py).
 site-test: book pdf
 	$(BIN)/python -m pytest tests/test_site.py tests/test_site_decks.py -m browser -p no:randomly
 	$(BIN)/python -m pytest tests/test_site_pages.py -m browser -p no:randomly
+	$(BIN)/python -m pytest tests/test_site_lite.py -m browser -p no:randomly
 
 # The unit tests and nbval under other thread counts, oneDNN, another
 # OpenBLAS kernel and Python 3.13 (scripts/test_variations.sh; slow).

@@ -1,0 +1,236 @@
+"""The in-browser chapters, checked without a browser (part of ``make unit``).
+
+Each chapter that the site offers in JupyterLite (``course_lite_chapters`` in
+``_config.yml``) is turned into its browser copy (``_ext/course_lite.py``:
+cells tagged ``needs-tensorflow`` become explanations) and run here with
+nbclient in a kernel where TensorFlow and Keras cannot be imported, as in
+Pyodide. Every remaining code cell must run without an error and print what
+the stored notebook printed (the same sanitising as nbval; cells tagged
+``nbval-ignore-output`` only have to run).
+
+A failure names the cell: if it needs TensorFlow (directly or through a value
+a Keras cell computed), tag it ``needs-tensorflow``.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = Path(os.environ.get("COURSE_CHAPTERS_DIR", ROOT / "chapters"))
+sys.path.insert(0, str(ROOT / "_ext"))
+from course_lite import TF_TAG, is_setup_cell, lite_notebook, plain_markdown  # noqa: E402
+
+sys.path.pop(0)
+
+# Runs first in the kernel: TensorFlow and Keras cannot be imported, as in
+# Pyodide (the browser copy's own set-up cell installs cnnlib instead).
+NO_TENSORFLOW = """\
+import importlib.abc
+import sys
+
+
+class _NoTensorFlow(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in {"tensorflow", "keras", "tf_keras"}:
+            raise ModuleNotFoundError(
+                f"No module named {name!r} (blocked: as in the browser)", name=name
+            )
+        return None
+
+
+sys.meta_path.insert(0, _NoTensorFlow())
+for _name in [m for m in sys.modules if m.partition(".")[0] in {"tensorflow", "keras"}]:
+    del sys.modules[_name]
+import cnnlib
+"""
+
+
+def lite_chapters() -> list[str]:
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return list(config["sphinx"]["config"].get("course_lite_chapters", []))
+
+
+def sanitizers() -> list[tuple[re.Pattern, str]]:
+    parser = configparser.ConfigParser()
+    parser.read(ROOT / "tests" / "nbval_sanitize.cfg", encoding="utf-8")
+    return [
+        (re.compile(parser[section]["regex"]), parser[section]["replace"])
+        for section in parser.sections()
+    ]
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def output_text(cell: dict, rules) -> str:
+    """What a cell printed (stdout and text results), sanitised like nbval."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if output["output_type"] == "stream" and output.get("name") == "stdout":
+            parts.append(_text(output["text"]))
+        elif output["output_type"] in {"execute_result", "display_data"}:
+            data = output.get("data", {})
+            if "image/png" in data:
+                parts.append("<image>")
+            elif "text/plain" in data:
+                parts.append(_text(data["text/plain"]) + "\n")
+    text = "".join(parts)
+    for pattern, replacement in rules:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def error_of(cell: dict) -> str | None:
+    for output in cell.get("outputs", []):
+        if output["output_type"] == "error":
+            return f"{output['ename']}: {output['evalue']}"
+    return None
+
+
+def first_line(cell: dict) -> str:
+    lines = _text(cell["source"]).strip().splitlines()
+    return lines[0][:70] if lines else ""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chapter", lite_chapters())
+def test_chapter_runs_without_tensorflow(chapter):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    path = CHAPTERS / f"{chapter}.ipynb"
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    lite = lite_notebook(stored, setup_source=NO_TENSORFLOW)
+    lite["metadata"]["kernelspec"] = {
+        "display_name": "Python 3",
+        "language": "python",
+        "name": "python3",
+    }
+    notebook = nbformat.reads(json.dumps(lite), as_version=4)
+    client = nbclient.NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute()
+    ran = notebook["cells"]
+
+    rules = sanitizers()
+    problems = []
+    counts = {"run": 0, "tensorflow": 0}
+    assert len(ran) == len(stored["cells"])
+    for index, (before, after) in enumerate(zip(stored["cells"], ran, strict=True)):
+        if before["cell_type"] != "code":
+            continue
+        tags = before.get("metadata", {}).get("tags", [])
+        if TF_TAG in tags:
+            counts["tensorflow"] += 1
+            continue
+        counts["run"] += 1
+        where = f"cell {index} ({first_line(before)!r})"
+        error = error_of(after)
+        if error:
+            problems.append(
+                f"{where} fails without TensorFlow: {error}. If it needs "
+                f"TensorFlow, directly or through a Keras value, tag it {TF_TAG}."
+            )
+            continue
+        if is_setup_cell(before) or "nbval-ignore-output" in tags:
+            continue
+        want, got = output_text(before, rules), output_text(after, rules)
+        if want != got:
+            problems.append(
+                f"{where} prints differently without TensorFlow:\n"
+                f"--- stored\n{want[:600]}\n--- without TensorFlow\n{got[:600]}"
+            )
+    print(
+        f"{chapter}: {counts['run']} code cells run in the browser copy, "
+        f"{counts['tensorflow']} tagged {TF_TAG}"
+    )
+    assert not problems, f"{chapter}:\n" + "\n".join(problems)
+
+
+def test_lite_copy_replaces_tensorflow_cells():
+    """A needs-tensorflow cell becomes markdown with its code and output."""
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": "# Title"},
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "execution_count": 1,
+                "outputs": [],
+                "source": "try:\n    import cnnlib\nexcept ModuleNotFoundError:\n"
+                '    %pip install --quiet "cnnlib @ git+https://x"\n'
+                "    import cnnlib",
+            },
+            {
+                "cell_type": "code",
+                "metadata": {"tags": [TF_TAG]},
+                "execution_count": 2,
+                "source": "model.fit(x)",
+                "outputs": [
+                    {"output_type": "stream", "name": "stdout", "text": "loss 0.7\n"},
+                    {
+                        "output_type": "display_data",
+                        "metadata": {},
+                        "data": {"image/png": "iVBORw0KGgo=\n", "text/plain": "<Fig>"},
+                    },
+                ],
+            },
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "execution_count": 3,
+                "outputs": [],
+                "source": "1 + 1",
+            },
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    lite = lite_notebook(notebook)
+    setup, note, plain = lite["cells"][1:]
+    assert "%pip install cnnlib" in setup["source"] and not setup["outputs"]
+    assert note["cell_type"] == "markdown"
+    assert "Needs TensorFlow" in note["source"]
+    assert "model.fit(x)" in note["source"] and "loss 0.7" in note["source"]
+    assert note["attachments"]["output0.png"] == {"image/png": "iVBORw0KGgo="}
+    assert plain == notebook["cells"][3]
+    assert notebook["cells"][2]["cell_type"] == "code"  # the original is unchanged
+    # A set-up cell that already handles the browser is kept as it is.
+    unified = dict(
+        notebook["cells"][1],
+        source="import sys\ntry:\n    import cnnlib\n"
+        "except ModuleNotFoundError:\n    if sys.platform == 'emscripten':\n"
+        "        %pip install cnnlib\n    import cnnlib",
+    )
+    kept = lite_notebook({**notebook, "cells": [unified]})["cells"][0]
+    assert kept["source"] == unified["source"]
+
+
+def test_lite_copy_makes_myst_plain():
+    """Exercise directives and roles, raw text in JupyterLab, become Markdown."""
+    source = (
+        "See {ref}`ex-a` and {doc}`Chapter 3 <03_conv_layers>`.\n\n"
+        "```{exercise}\n:label: ex-a\n\nFlip it.\n\n```python\nx = 1\n```\n```\n\n"
+        "```{solution} ex-a\n:class: dropdown\n\nBecause.\n```"
+    )
+    text = plain_markdown(source)
+    assert "{" not in text and ":label:" not in text and ":class:" not in text
+    assert text.startswith("See ex-a and Chapter 3.")
+    assert "**Exercise.**" in text and "```python\nx = 1\n```" in text
+    assert "<details><summary>Solution</summary>" in text
+    assert text.rstrip().endswith("</details>")

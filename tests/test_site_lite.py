@@ -1,0 +1,364 @@
+"""The chapters in the browser (JupyterLite + Pyodide), in Debian's chromium.
+
+``make site-test`` builds the book (with ``_build/html/lite/``) and runs these
+with the other browser tests. The built site is served on 127.0.0.1; every
+request to another host is blocked and recorded (and chromium cannot resolve
+any other host name), so a test fails if the app, Pyodide or a package would
+come from a CDN or PyPI. The tests open the REPL and chapter 3 in the
+notebook app, run ``import numpy, cnnlib`` and a cnnlib call, run every cell
+of chapter 3 ("Run All") and compare what the NumPy cells print with the
+stored notebook. Any kernel error fails.
+
+Where chromium or the built site is missing the tests skip, except under CI
+(``CI`` set), where they fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import json
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = Path(os.environ.get("COURSE_SITE_DIR", ROOT / "_build" / "html"))
+CHAPTERS = Path(os.environ.get("COURSE_CHAPTERS_DIR", ROOT / "chapters"))
+LITE = SITE / "lite"
+CHROMIUM = Path("/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
+# Cold start on a loaded 2-core machine can take a minute; a chapter a few.
+KERNEL_TIMEOUT_MS = 240_000
+RUN_ALL_TIMEOUT_S = 600
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # No host but the local server resolves, whatever Playwright intercepts.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_lite_chapters import (  # noqa: E402
+    TF_TAG,
+    error_of,
+    first_line,
+    is_setup_cell,
+    lite_chapters,
+    output_text,
+    sanitizers,
+)
+
+sys.path.pop(0)
+
+
+def skip_or_fail(reason: str):
+    if IN_CI:
+        pytest.fail(f"{reason} (CI is set, so the browser tests must run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def lite_site() -> Path:
+    if not (LITE / "jupyter-lite.json").is_file():
+        skip_or_fail(f"JupyterLite is not built in {LITE}: run `make book` first")
+    return SITE
+
+
+@pytest.fixture(scope="module")
+def lite_server(lite_site):
+    """Serve the built site on 127.0.0.1 (a free port); log what is served."""
+    served: list[str] = []
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        extensions_map = {
+            **http.server.SimpleHTTPRequestHandler.extensions_map,
+            ".wasm": "application/wasm",
+            ".mjs": "text/javascript",
+        }
+
+        def log_message(self, *args):
+            served.append(self.path)
+
+    handler = functools.partial(Handler, directory=str(lite_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def lite_browser():
+    if not CHROMIUM.is_file():
+        skip_or_fail(f"Debian's chromium is not installed at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("the playwright Python package is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+class Session:
+    """A fresh browser context on the local site, recording what went wrong."""
+
+    def __init__(self, browser, origin: str):
+        self.origin = origin
+        self.foreign: list[str] = []
+        self.failed: list[str] = []
+        self.kernel_errors: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context.route("**/*", self._route)
+        self.context.on("request", self._on_request)
+        self.page = self.context.new_page()
+        self.page.on("response", self._on_response)
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", lambda e: self.kernel_errors.append(str(e)))
+
+    def _local(self, url: str) -> bool:
+        return url.startswith(self.origin) or urlsplit(url).scheme in {
+            "data",
+            "blob",
+            "about",
+        }
+
+    def _route(self, route):
+        if self._local(route.request.url):
+            route.continue_()
+        else:
+            self.foreign.append(route.request.url)
+            route.abort()
+
+    def _on_request(self, request):
+        # Also sees requests a worker makes; counted once.
+        if not self._local(request.url) and request.url not in self.foreign:
+            self.foreign.append(request.url)
+
+    def _on_response(self, response):
+        if response.status >= 400:
+            self.failed.append(f"{response.url} (HTTP {response.status})")
+
+    def _on_console(self, message):
+        text = message.text
+        if message.type == "error" or "Pyodide has suffered a fatal error" in text:
+            self.kernel_errors.append(text[:500])
+
+    def wait(self, milliseconds: int) -> None:
+        # Not time.sleep: Playwright handles routes only while it is called.
+        self.page.wait_for_timeout(milliseconds)
+
+    def problems(self) -> list[str]:
+        return (
+            [f"request to another host: {url}" for url in self.foreign]
+            + [f"failed request: {item}" for item in self.failed]
+            + [f"error in the browser: {item}" for item in self.kernel_errors]
+        )
+
+    def close(self) -> None:
+        self.context.close()
+
+
+KERNEL_OF_CURRENT = """() => {
+  const app = window.jupyterapp;
+  const widget = app && app.shell && app.shell.currentWidget;
+  const session = widget && widget.sessionContext && widget.sessionContext.session;
+  return session ? session.kernel : null;
+}"""
+
+KERNEL_IDLE = (
+    "() => { const k = (" + KERNEL_OF_CURRENT + ")(); return !!k && k.status === "
+    "'idle' && !!k.info; }"
+)
+
+
+# Each cell's outputs as nbformat-like dicts, read from the output models
+# (what the page shows; toJSON() of merged stream outputs repeats text).
+NOTEBOOK_OUTPUTS = """() => {
+  const nb = window.jupyterapp.shell.currentWidget.content;
+  return nb.widgets.map((cell) => {
+    if (cell.model.type !== 'code') return {cell_type: cell.model.type};
+    const outputs = [];
+    const area = cell.model.outputs;
+    for (let i = 0; i < area.length; i++) {
+      const item = area.get(i);
+      const data = item.data;
+      if (item.type === 'stream') {
+        const stdout = data['application/vnd.jupyter.stdout'];
+        const stderr = data['application/vnd.jupyter.stderr'];
+        outputs.push({output_type: 'stream', name: stdout !== undefined
+          ? 'stdout' : 'stderr', text: String(stdout !== undefined ? stdout : stderr)});
+      } else if (item.type === 'error') {
+        const json = item.toJSON();
+        outputs.push({output_type: 'error', ename: json.ename, evalue: json.evalue});
+      } else {
+        const bundle = {};
+        for (const key of Object.keys(data)) {
+          bundle[key] = typeof data[key] === 'string' ? data[key] : '';
+        }
+        outputs.push({output_type: item.type, data: bundle});
+      }
+    }
+    return {cell_type: 'code', outputs: outputs};
+  });
+}"""
+
+
+def open_notebook(session: Session, path: str) -> float:
+    """Open ``path`` in the notebook app; seconds until its kernel is idle."""
+    start = time.monotonic()
+    session.page.goto(
+        f"{session.origin}/lite/notebooks/index.html?path={quote(path)}",
+        wait_until="load",
+    )
+    session.page.wait_for_function(KERNEL_IDLE, timeout=KERNEL_TIMEOUT_MS)
+    return time.monotonic() - start
+
+
+def test_bundle_is_the_verified_one(lite_site):
+    """Pyodide and every wheel in the site match the official lock's sha256."""
+    pyodide = LITE / "static" / "pyodide"
+    lock = json.loads((pyodide / "pyodide-lock.json").read_text("utf-8"))
+    assert lock["info"]["version"] == "0.27.7"
+    for entry in lock["packages"].values():
+        data = (pyodide / entry["file_name"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["file_name"]
+    config = json.loads((LITE / "jupyter-lite.json").read_text("utf-8"))
+    kernel = config["jupyter-config-data"]["litePluginSettings"][
+        "@jupyterlite/pyodide-kernel-extension:kernel"
+    ]
+    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.js"
+    assert kernel["disablePyPIFallback"] is True
+    index = json.loads((LITE / "pypi" / "all.json").read_text("utf-8"))
+    assert "cnnlib" in index, sorted(index)
+
+
+def test_repl_imports_cnnlib(lite_browser, lite_server):
+    """The REPL page's console: install cnnlib from the site, call it."""
+    session = Session(lite_browser, lite_server)
+    try:
+        code = [
+            "%pip install cnnlib",
+            "import numpy, cnnlib",
+            "print('cnnlib-ok', cnnlib.conv_output_size(28, 5, stride=1, pad=2), "
+            "numpy.__version__)",
+        ]
+        query = "&".join(f"code={quote(line)}" for line in code)
+        start = time.monotonic()
+        session.page.goto(
+            f"{lite_server}/lite/repl/index.html?kernel=python&toolbar=1&{query}",
+            wait_until="load",
+        )
+        session.page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('.jp-OutputArea-output'))"
+            ".some((el) => el.textContent.includes('cnnlib-ok'))",
+            timeout=KERNEL_TIMEOUT_MS,
+        )
+        seconds = time.monotonic() - start
+        texts = session.page.eval_on_selector_all(
+            ".jp-OutputArea-output", "els => els.map((el) => el.textContent)"
+        )
+        line = next(t for t in texts if "cnnlib-ok" in t)
+        assert line.split()[:2] == ["cnnlib-ok", "28"], line
+        assert line.split()[2].startswith("2.0"), line  # Pyodide 0.27's NumPy
+        print(f"REPL: cnnlib answered {seconds:.1f} s after opening the page")
+        assert not [t for t in texts if "Error" in t], texts
+    finally:
+        problems = session.problems()
+        session.close()
+    assert not problems, "\n".join(problems)
+
+
+def run_all(session: Session) -> None:
+    """Run > Run All Cells, then wait until no cell is queued or running.
+
+    (After an error JupyterLab stops: the cells after it never run.)
+    """
+    session.page.evaluate(
+        "() => window.jupyterapp.commands.execute('notebook:run-all-cells')"
+    )
+    deadline = time.monotonic() + RUN_ALL_TIMEOUT_S
+    quiet = 0
+    state = None
+    while time.monotonic() < deadline:
+        session.wait(1000)
+        state = session.page.evaluate(
+            """() => {
+              const nb = window.jupyterapp.shell.currentWidget;
+              const busy = nb.content.widgets.filter((c) => c.model.type === 'code'
+                 && c.promptNode && c.promptNode.textContent.includes('*'));
+              const kernel = nb.sessionContext.session.kernel;
+              return {busy: busy.length, idle: kernel.status === 'idle'};
+            }"""
+        )
+        quiet = quiet + 1 if state["busy"] == 0 and state["idle"] else 0
+        if quiet >= 3:
+            return
+    pytest.fail(f"Run All did not finish in {RUN_ALL_TIMEOUT_S} s: {state}")
+
+
+# Chapter 3 by default (CI time); COURSE_LITE_CHAPTERS="03_conv_layers
+# 05_im2col ..." or "all" runs others too.
+_chosen = os.environ.get("COURSE_LITE_CHAPTERS", "03_conv_layers").split()
+BROWSER_CHAPTERS = lite_chapters() if _chosen == ["all"] else _chosen
+
+
+@pytest.mark.parametrize("chapter", BROWSER_CHAPTERS)
+def test_chapter_runs_in_the_browser(lite_browser, lite_server, chapter):
+    """Every NumPy cell of the chapter runs in Pyodide and prints as stored."""
+    stored = json.loads((CHAPTERS / f"{chapter}.ipynb").read_text("utf-8"))
+    session = Session(lite_browser, lite_server)
+    problems = []
+    try:
+        cold = open_notebook(session, f"chapters/{chapter}.ipynb")
+        start = time.monotonic()
+        run_all(session)
+        seconds = time.monotonic() - start
+        cells = session.page.evaluate(NOTEBOOK_OUTPUTS)
+        assert len(cells) == len(stored["cells"])
+        rules = sanitizers()
+        compared = 0
+        for index, (before, after) in enumerate(
+            zip(stored["cells"], cells, strict=True)
+        ):
+            tags = before.get("metadata", {}).get("tags", [])
+            if before["cell_type"] != "code" or TF_TAG in tags:
+                continue
+            where = f"cell {index} ({first_line(before)!r})"
+            error = error_of(after)
+            if error:
+                problems.append(f"{where}: kernel error {error}")
+                continue
+            if is_setup_cell(before) or "nbval-ignore-output" in tags:
+                continue
+            want, got = output_text(before, rules), output_text(after, rules)
+            if want != got:
+                problems.append(f"{where}:\n--- stored\n{want}\n--- browser\n{got}")
+            compared += 1
+        print(
+            f"{chapter}: kernel idle {cold:.1f} s after opening, Run All "
+            f"{seconds:.1f} s, {compared} cells compared"
+        )
+        assert compared >= 10, f"only {compared} cells compared"
+    finally:
+        problems += session.problems()
+        session.close()
+    assert not problems, "\n".join(problems)
