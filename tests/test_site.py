@@ -58,7 +58,9 @@ def site_pages() -> list[str]:
     pages = []
     for path in sorted(SITE.rglob("*.html")):
         parts = path.relative_to(SITE).parts
-        if parts[0] in {"slides", "lite"} or any(part.startswith("_") for part in parts):
+        if parts[0] in {"slides", "lite"} or any(
+            part.startswith("_") for part in parts
+        ):
             continue
         pages.append("/".join(parts))
     return pages

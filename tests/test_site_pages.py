@@ -89,7 +89,9 @@ def book_pages() -> list[str]:
     pages = []
     for path in sorted(SITE.rglob("*.html")):
         parts = path.relative_to(SITE).parts
-        if parts[0] in {"slides", "lite"} or any(part.startswith("_") for part in parts):
+        if parts[0] in {"slides", "lite"} or any(
+            part.startswith("_") for part in parts
+        ):
             continue
         if 'http-equiv="refresh"' in path.read_text("utf-8", errors="ignore").lower():
             continue
