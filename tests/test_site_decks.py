@@ -260,7 +260,9 @@ def test_speaker_view_opens_offline(browser, server, deck):
 MATH_AND_KOREAN = r"""() => {
   const hangul = /[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]/;
   const unmarked = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  // The slides themselves (reveal's aria-live status copies slide text).
+  const root = document.querySelector(".reveal .slides");
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const node = walker.currentNode, el = node.parentElement;
     if (!hangul.test(node.data) || el.closest("script, style")) continue;
