@@ -581,3 +581,18 @@ def test_receptive_field_matches_a_brute_force_dependency_map():
         window = {i * S + k for i in window for k in range(F)}
     assert max(window) - min(window) + 1 == 18
     assert receptive_fields(SMALL_CNN)[-1].size == 18
+
+
+def test_receptive_field_of_vgg16_answers_the_chapter_7_exercise():
+    # Chapter 7, exercise ex-receptive-vgg: thirteen 3x3 same convolutions
+    # with a 2x2 pooling after convolutions 2, 4, 7, 10 and 13.
+    from cnnlib.shapes import receptive_fields
+
+    specs = []
+    for number in range(1, 14):
+        specs.append(Conv(64, 3, padding="same"))
+        if number in (2, 4, 7, 10, 13):
+            specs.append(Pool(2))
+    last = receptive_fields(specs)[-1]
+    assert (last.size, last.jump) == (212, 32)
+    assert last.size < 224
