@@ -443,7 +443,30 @@ def add_lite_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             return
 
 
+def _skip_node(translator, node) -> None:
+    raise nodes.SkipNode
+
+
+def skip_lite_nodes_in_single_page_builds(app: Sphinx) -> None:
+    """jupyterlite_sphinx gives its iframe nodes a visitor for the ``html``
+    builder only. The one-page builds (``singlehtml``, and ``pdfhtml`` behind
+    ``make pdf``) have handlers of their own, so Sphinx does not fall back to
+    ``html`` ones there and fails on the REPL of the "Try cnnlib" page. A
+    live console has no place in a single page or a PDF: leave it out."""
+    import jupyterlite_sphinx.jupyterlite_sphinx as lite
+
+    for name in dir(lite):
+        node = getattr(lite, name)
+        if (
+            isinstance(node, type)
+            and issubclass(node, nodes.Element)
+            and (name.endswith("Iframe") or name.endswith("Tab"))
+        ):
+            app.add_node(node, override=True, singlehtml=(_skip_node, None))
+
+
 def setup(app: Sphinx) -> dict:
+    skip_lite_nodes_in_single_page_builds(app)
     app.add_config_value("course_lite_chapters", [], "html")
     app.connect("builder-inited", drop_google_fonts)
     app.connect("html-page-context", drop_page_fonts, priority=900)
