@@ -406,6 +406,28 @@ def drop_page_fonts(app: Sphinx, pagename, templatename, context, doctree):
         ]
 
 
+def drop_lite_assets_without_lite(
+    app: Sphinx, pagename, templatename, context, doctree
+) -> None:
+    """jupyterlite_sphinx adds its script and stylesheet to every page; only a
+    page with one of its iframes (the REPL of "Try cnnlib") uses them. The
+    chapters' "Run in your browser" links are plain links."""
+    if app.builder.name not in {"html", "dirhtml"}:
+        return
+    if doctree is not None and any(
+        type(node).__module__.startswith("jupyterlite_sphinx")
+        for node in doctree.findall(nodes.Element)
+    ):
+        return
+
+    def lite_asset(entry) -> bool:
+        return "jupyterlite_sphinx" in str(getattr(entry, "filename", entry) or "")
+
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [e for e in context[key] if not lite_asset(e)]
+
+
 def lite_url(app: Sphinx, docname: str) -> str | None:
     """Relative URL of a chapter in JupyterLite, or None if it has none."""
     if not docname.startswith("chapters/"):
@@ -470,6 +492,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("course_lite_chapters", [], "html")
     app.connect("builder-inited", drop_google_fonts)
     app.connect("html-page-context", drop_page_fonts, priority=900)
+    app.connect("html-page-context", drop_lite_assets_without_lite, priority=900)
     app.connect("doctree-resolved", add_lite_link)
     app.connect("build-finished", stage_lite, priority=400)
     app.connect("build-finished", check_lite, priority=600)
