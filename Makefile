@@ -55,13 +55,12 @@ nbval: $(STAMP)
 
 # Every page and deck of the built site in Debian's chromium (Playwright).
 # Skips where chromium is missing, unless CI is set.
-# Every browser-test file runs in its own pytest process (each drives one
-# Playwright): pages on a phone and a desktop, light and dark
-# (test_site_pages.py), the decks (test_site_decks.py), JupyterLite
-# (test_site_lite.py).
+# The pages on a phone and a desktop, light and dark (test_site_pages.py),
+# every page and deck (test_site.py, test_site_decks.py; fixtures in
+# tests/conftest.py), then JupyterLite in a process of its own
+# (test_site_lite.py drives its own Playwright).
 site-test: book pdf
-	$(BIN)/python -m pytest tests/test_site.py tests/test_site_decks.py -m browser -p no:randomly
-	$(BIN)/python -m pytest tests/test_site_pages.py -m browser -p no:randomly
+	$(BIN)/python -m pytest tests/test_site.py tests/test_site_decks.py tests/test_site_pages.py -m browser -p no:randomly
 	$(BIN)/python -m pytest tests/test_site_lite.py -m browser -p no:randomly
 
 # The unit tests and nbval under other thread counts, oneDNN, another

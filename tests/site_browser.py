@@ -1,7 +1,7 @@
 """What the browser tests share: the built site, a local server, chromium.
 
-Used by ``tests/test_site_decks.py`` through the fixtures in
-``tests/conftest.py``. The site is opened in Debian's chromium
+Used by every ``tests/test_site*.py`` (through the fixtures in
+``tests/conftest.py``). The site is opened in Debian's chromium
 (``/usr/bin/chromium``) through Playwright: nothing is downloaded, and every
 request must stay on the local server.
 """
@@ -43,6 +43,26 @@ def skip_or_fail(reason: str):
     pytest.skip(reason)
 
 
+def book_pages(skip_redirects: bool = False) -> list[str]:
+    """The book's HTML pages relative to the site: not the decks, not the
+    JupyterLite app, not ``_static``; with ``skip_redirects``, not the
+    pages that only redirect (``index.html``)."""
+    if not SITE.is_dir():
+        return []
+    pages = []
+    for path in sorted(SITE.rglob("*.html")):
+        parts = path.relative_to(SITE).parts
+        if parts[0] in {"slides", "lite"} or any(
+            part.startswith("_") for part in parts
+        ):
+            continue
+        text = path.read_text("utf-8", errors="ignore").lower()
+        if skip_redirects and 'http-equiv="refresh"' in text:
+            continue
+        pages.append("/".join(parts))
+    return pages
+
+
 def pdf_pages(path: Path) -> int:
     """Pages of a PDF chromium wrote (its page objects are not compressed)."""
     return len(PDF_PAGE.findall(path.read_bytes()))
@@ -54,6 +74,12 @@ def serve(directory: Path):
     class QuietHandler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
+
+        def handle(self):
+            try:
+                super().handle()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
 
     handler = functools.partial(QuietHandler, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

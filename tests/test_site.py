@@ -14,105 +14,25 @@ Where chromium or the built site is missing the tests skip, except under CI
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from site_browser import SCREENSHOTS, SITE, book_pages, settle, skip_or_fail
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("COURSE_SITE_DIR", ROOT / "_build" / "html"))
-CHAPTERS = Path(os.environ.get("COURSE_CHAPTERS_DIR", ROOT / "chapters"))
-SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 REFRESH = re.compile(r'http-equiv="refresh"[^>]*url=([^"]+)"', re.IGNORECASE)
-IN_CI = os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
-
-
-def skip_or_fail(reason: str):
-    """Skip on a laptop; fail under CI, where the browser tests must run."""
-    if IN_CI:
-        pytest.fail(f"{reason} (CI is set, so the browser tests must run)")
-    pytest.skip(reason)
 
 
 def site_pages() -> list[str]:
     """Every HTML page of the book (not the decks), relative to the site."""
-    if not SITE.is_dir():
-        return []
-    pages = []
-    for path in sorted(SITE.rglob("*.html")):
-        parts = path.relative_to(SITE).parts
-        if parts[0] in {"slides", "lite"} or any(
-            part.startswith("_") for part in parts
-        ):
-            continue
-        pages.append("/".join(parts))
-    return pages
+    return book_pages()
 
 
 def decks() -> list[str]:
     return sorted(p.name for p in (SITE / "slides").glob("*.html"))
-
-
-@pytest.fixture(scope="session")
-def site() -> Path:
-    if not (SITE / "intro.html").is_file():
-        skip_or_fail(f"the site is not built in {SITE}: run `make book` first")
-    return SITE
-
-
-@pytest.fixture(scope="session")
-def server(site):
-    """Serve the built site on 127.0.0.1 (a free port) from a thread."""
-
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-# Module scope: one Playwright session at a time (other test modules open
-# their own; two sync sessions cannot run at once).
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.is_file():
-        skip_or_fail(
-            f"Debian's chromium is not installed at {CHROMIUM} "
-            "(apt-get install chromium; .ci/run does this)"
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("the playwright Python package is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 class PageRecord:
@@ -177,22 +97,6 @@ def open_page(browser, url: str, allowed_origin: str | None, redirect_to=None):
         page.wait_for_url(redirect_to, wait_until="load")
     settle(page)
     return context, page, record
-
-
-def settle(page) -> None:
-    """Wait for MathJax, web fonts and every image."""
-    page.evaluate(
-        """async () => {
-          if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-            await MathJax.startup.promise;
-          }
-          for (const img of document.images) { img.loading = "eager"; }
-          await Promise.all(Array.from(document.images).map(
-            (img) => img.decode().catch(() => null)));
-          await document.fonts.ready;
-        }"""
-    )
-    page.wait_for_load_state("networkidle")
 
 
 MATH_REPORT = """() => {

@@ -37,34 +37,18 @@ instead under CI.
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
-import os
 import re
-import threading
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+import site_browser
+from site_browser import skip_or_fail
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("COURSE_SITE_DIR", ROOT / "_build" / "html"))
-SCREENSHOTS = ROOT / "_build" / "screenshots" / "pages"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-IN_CI = os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
-
+SCREENSHOTS = site_browser.SCREENSHOTS / "pages"
 VIEWPORTS = {
     "phone": {"viewport": {"width": 390, "height": 844}, "has_touch": True},
     "desktop": {"viewport": {"width": 1366, "height": 900}},
@@ -76,75 +60,13 @@ PAGE_BUDGET = 1_000_000
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
-def skip_or_fail(reason: str):
-    if IN_CI:
-        pytest.fail(f"{reason} (CI is set, so the browser tests must run)")
-    pytest.skip(reason)
-
-
 def book_pages() -> list[str]:
     """The book's pages (not the decks, not the redirecting index.html)."""
-    if not SITE.is_dir():
-        return []
-    pages = []
-    for path in sorted(SITE.rglob("*.html")):
-        parts = path.relative_to(SITE).parts
-        if parts[0] in {"slides", "lite"} or any(
-            part.startswith("_") for part in parts
-        ):
-            continue
-        if 'http-equiv="refresh"' in path.read_text("utf-8", errors="ignore").lower():
-            continue
-        pages.append("/".join(parts))
-    return pages
+    return site_browser.book_pages(skip_redirects=True)
 
 
 def chapter_pages() -> list[str]:
     return [p for p in book_pages() if p.startswith("chapters/")]
-
-
-@pytest.fixture(scope="module")
-def site() -> Path:
-    if not (SITE / "intro.html").is_file():
-        skip_or_fail(f"the site is not built in {SITE}: run `make book` first")
-    return SITE
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def handle(self):
-            try:
-                super().handle()
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.is_file():
-        skip_or_fail(f"Debian's chromium is not installed at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("the playwright Python package is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 class Visit:
