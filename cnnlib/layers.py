@@ -379,6 +379,20 @@ class Convolution:
         return add_taps(taps, self.x_shape, self.stride, self.pad)
 
 
+def _pool_window(
+    pool_h: int, pool_w: int, stride: int | None, pad: int
+) -> tuple[int, int, int, int, int]:
+    """A pooling layer's checked ``(pool_h, pool_w, stride_h, stride_w, pad)``;
+    the stride defaults to the window, as in Keras."""
+    pool_h = _check_int("pool_h", pool_h, 1)
+    pool_w = _check_int("pool_w", pool_w, 1)
+    if stride is None:
+        stride_h, stride_w = pool_h, pool_w
+    else:
+        stride_h = stride_w = _check_int("stride", stride, 1)
+    return pool_h, pool_w, stride_h, stride_w, _check_int("pad", pad, 0)
+
+
 class Pooling:
     """Max pooling over ``pool_h x pool_w`` windows, NCHW, channel by channel.
 
@@ -411,13 +425,9 @@ class Pooling:
     def __init__(
         self, pool_h: int, pool_w: int, stride: int | None = None, pad: int = 0
     ) -> None:
-        self.pool_h = _check_int("pool_h", pool_h, 1)
-        self.pool_w = _check_int("pool_w", pool_w, 1)
-        if stride is None:
-            self.stride_h, self.stride_w = self.pool_h, self.pool_w
-        else:
-            self.stride_h = self.stride_w = _check_int("stride", stride, 1)
-        self.pad = _check_int("pad", pad, 0)
+        (self.pool_h, self.pool_w, self.stride_h, self.stride_w, self.pad) = (
+            _pool_window(pool_h, pool_w, stride, pad)
+        )
         self.x: np.ndarray | None = None  # padded input
         self.x_shape: tuple[int, ...] | None = None
         self.out: np.ndarray | None = None
@@ -563,13 +573,9 @@ class AvgPooling:
     def __init__(
         self, pool_h: int, pool_w: int, stride: int | None = None, pad: int = 0
     ) -> None:
-        self.pool_h = _check_int("pool_h", pool_h, 1)
-        self.pool_w = _check_int("pool_w", pool_w, 1)
-        if stride is None:
-            self.stride_h, self.stride_w = self.pool_h, self.pool_w
-        else:
-            self.stride_h = self.stride_w = _check_int("stride", stride, 1)
-        self.pad = _check_int("pad", pad, 0)
+        (self.pool_h, self.pool_w, self.stride_h, self.stride_w, self.pad) = (
+            _pool_window(pool_h, pool_w, stride, pad)
+        )
         self.x_shape: tuple[int, ...] | None = None
         self.out_shape: tuple[int, ...] | None = None
 

@@ -20,39 +20,15 @@ import hashlib
 import http.server
 import json
 import os
-import sys
 import threading
 import time
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-
-pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("COURSE_SITE_DIR", ROOT / "_build" / "html"))
-CHAPTERS = Path(os.environ.get("COURSE_CHAPTERS_DIR", ROOT / "chapters"))
-LITE = SITE / "lite"
-CHROMIUM = Path("/usr/bin/chromium")
-IN_CI = os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
-# Cold start on a loaded 2-core machine can take a minute; a chapter a few.
-KERNEL_TIMEOUT_MS = 240_000
-RUN_ALL_TIMEOUT_S = 600
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # No host but the local server resolves, whatever Playwright intercepts.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_lite_chapters import (  # noqa: E402
+import site_browser
+from site_browser import CHAPTERS, CHROMIUM, SITE, skip_or_fail
+from test_lite_chapters import (
     TF_TAG,
     error_of,
     first_line,
@@ -62,13 +38,17 @@ from test_lite_chapters import (  # noqa: E402
     sanitizers,
 )
 
-sys.path.pop(0)
+pytestmark = pytest.mark.browser
 
-
-def skip_or_fail(reason: str):
-    if IN_CI:
-        pytest.fail(f"{reason} (CI is set, so the browser tests must run)")
-    pytest.skip(reason)
+LITE = SITE / "lite"
+# Cold start on a loaded 2-core machine can take a minute; a chapter a few.
+KERNEL_TIMEOUT_MS = 240_000
+RUN_ALL_TIMEOUT_S = 600
+CHROMIUM_ARGS = [
+    *site_browser.CHROMIUM_ARGS,
+    # No host but the local server resolves, whatever Playwright intercepts.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
 
 
 @pytest.fixture(scope="module")
