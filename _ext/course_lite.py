@@ -40,6 +40,7 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+from course_site import insert_after_title
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -458,11 +459,7 @@ def add_lite_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         "Try cnnlib</a>.)</p>",
         format="html",
     )
-    for section in doctree.findall(nodes.section):
-        title = next(iter(section.findall(nodes.title)), None)
-        if title is not None:
-            title.parent.insert(title.parent.index(title) + 1, link)
-            return
+    insert_after_title(doctree, link)
 
 
 def _skip_node(translator, node) -> None:

@@ -117,10 +117,15 @@ def add_slides_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         "speaker notes)</p>",
         format="html",
     )
+    insert_after_title(doctree, link)
+
+
+def insert_after_title(doctree: nodes.document, node: nodes.Node) -> None:
+    """Put ``node`` right under the page's first title (the chapter links)."""
     for section in doctree.findall(nodes.section):
         title = next(iter(section.findall(nodes.title)), None)
         if title is not None:
-            title.parent.insert(title.parent.index(title) + 1, link)
+            title.parent.insert(title.parent.index(title) + 1, node)
             return
 
 

@@ -148,11 +148,22 @@ def new_context(browser, allowed_origin: str | None, viewport=(1280, 900)):
     return context, record
 
 
-def open_page(browser, url: str, allowed_origin: str | None, viewport=(1280, 900)):
-    """Open ``url`` in a fresh context; returns (context, page, record)."""
+def open_page(
+    browser,
+    url: str,
+    allowed_origin: str | None,
+    viewport=(1280, 900),
+    redirect_to: str | None = None,
+):
+    """Open ``url`` in a fresh context; returns (context, page, record).
+
+    ``redirect_to``: the URL a redirect page (meta refresh) must lead to.
+    """
     context, record = new_context(browser, allowed_origin, viewport)
     page = context.new_page()
     page.goto(url, wait_until="load")
+    if redirect_to:
+        page.wait_for_url(redirect_to, wait_until="load")
     settle(page)
     return context, page, record
 

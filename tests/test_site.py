@@ -16,10 +16,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import pytest
-from site_browser import SCREENSHOTS, SITE, book_pages, settle, skip_or_fail
+from site_browser import (
+    SCREENSHOTS,
+    SITE,
+    PageRecord,
+    book_pages,
+    open_page,
+    skip_or_fail,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -33,70 +40,6 @@ def site_pages() -> list[str]:
 
 def decks() -> list[str]:
     return sorted(p.name for p in (SITE / "slides").glob("*.html"))
-
-
-class PageRecord:
-    """What went wrong while a page loaded."""
-
-    def __init__(self):
-        self.console_errors: list[str] = []
-        self.failed_requests: list[str] = []
-        self.foreign_requests: list[str] = []
-
-    def problems(self) -> list[str]:
-        return (
-            [f"console error: {m}" for m in self.console_errors]
-            + [f"failed request: {r}" for r in self.failed_requests]
-            + [f"request to another host: {r}" for r in self.foreign_requests]
-        )
-
-
-def open_page(browser, url: str, allowed_origin: str | None, redirect_to=None):
-    """Open ``url`` in a fresh context; block and record foreign requests.
-
-    ``redirect_to``: the URL a redirect page (meta refresh) must lead to.
-    """
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    record = PageRecord()
-
-    def route(route):
-        request_url = route.request.url
-        scheme = urlsplit(request_url).scheme
-        local = (
-            scheme in {"data", "blob", "about"}
-            or (scheme == "file" and allowed_origin is None)
-            or (allowed_origin is not None and request_url.startswith(allowed_origin))
-        )
-        if local:
-            route.continue_()
-        else:
-            record.foreign_requests.append(request_url)
-            route.abort()
-
-    context.route("**/*", route)
-
-    def on_console(message):
-        if message.type == "error":
-            record.console_errors.append(message.text)
-
-    def on_request_failed(request):
-        if request.url not in record.foreign_requests:  # those we blocked
-            record.failed_requests.append(f"{request.url} ({request.failure})")
-
-    def on_response(response):
-        if response.status >= 400:
-            record.failed_requests.append(f"{response.url} (HTTP {response.status})")
-
-    page = context.new_page()
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: record.console_errors.append(str(error)))
-    page.on("requestfailed", on_request_failed)
-    page.on("response", on_response)
-    page.goto(url, wait_until="load")
-    if redirect_to:
-        page.wait_for_url(redirect_to, wait_until="load")
-    settle(page)
-    return context, page, record
 
 
 MATH_REPORT = """() => {
