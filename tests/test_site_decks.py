@@ -22,16 +22,14 @@ import re
 import time
 
 import pytest
-from site_browser import SCREENSHOTS, SITE, open_page, pdf_pages, skip_or_fail
+from site_browser import SCREENSHOTS, SITE, decks, open_page, skip_or_fail
+
+from coursetools.browser import pdf_pages
 
 pytestmark = pytest.mark.browser
 
 SIZES = [(1280, 720), (1920, 1080)]
 THUMB = (320, 180)
-
-
-def decks() -> list[str]:
-    return sorted(p.name for p in (SITE / "slides").glob("*.html"))
 
 
 def manifest() -> dict:

@@ -15,28 +15,18 @@ Where chromium or the built site is missing the tests skip, except under CI
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import json
 import os
-import threading
 import time
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-import site_browser
-from site_browser import CHAPTERS, CHROMIUM, SITE, skip_or_fail
-from test_lite_chapters import (
-    TF_TAG,
-    error_of,
-    first_line,
-    is_setup_cell,
-    lite_chapters,
-    output_text,
-    sanitizers,
-)
+from notebook_outputs import error_of, first_line, output_text, sanitizers
+from site_browser import CHAPTERS, SITE, skip_or_fail
+
+from coursetools.lite import TF_TAG, is_setup_cell, lite_chapters
 
 pytestmark = pytest.mark.browser
 
@@ -44,11 +34,6 @@ LITE = SITE / "lite"
 # Cold start on a loaded 2-core machine can take a minute; a chapter a few.
 KERNEL_TIMEOUT_MS = 240_000
 RUN_ALL_TIMEOUT_S = 600
-CHROMIUM_ARGS = [
-    *site_browser.CHROMIUM_ARGS,
-    # No host but the local server resolves, whatever Playwright intercepts.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 
 
 @pytest.fixture(scope="module")
@@ -58,44 +43,16 @@ def lite_site() -> Path:
     return SITE
 
 
+# The site's server and Debian's chromium (which resolves no host but the
+# local server) are tests/conftest.py's ``server`` and ``browser``.
 @pytest.fixture(scope="module")
-def lite_server(lite_site):
-    """Serve the built site on 127.0.0.1 (a free port); log what is served."""
-    served: list[str] = []
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        extensions_map = {
-            **http.server.SimpleHTTPRequestHandler.extensions_map,
-            ".wasm": "application/wasm",
-            ".mjs": "text/javascript",
-        }
-
-        def log_message(self, *args):
-            served.append(self.path)
-
-    handler = functools.partial(Handler, directory=str(lite_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+def lite_server(lite_site, server):
+    return server
 
 
 @pytest.fixture(scope="module")
-def lite_browser():
-    if not CHROMIUM.is_file():
-        skip_or_fail(f"Debian's chromium is not installed at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("the playwright Python package is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+def lite_browser(browser):
+    return browser
 
 
 class Session:
