@@ -46,6 +46,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from coursetools import ROOT, compat, pyodide
+from coursetools.myst import lite_markdown
 from coursetools.pages import insert_after_title
 
 LITE_DIR = "lite"  # jupyterlite_sphinx.JUPYTERLITE_DIR: where the app is built
@@ -123,62 +124,6 @@ def tensorflow_note(cell: dict) -> dict:
     return note
 
 
-DIRECTIVE = re.compile(r"^(\s*)(`{3,}|:{3,})\{([\w-]+)\}\s*(.*)$")
-FENCE = re.compile(r"^(\s*)(`{3,}|:{3,})(.*)$")
-OPTION = re.compile(r"^\s*:[\w-]+:")
-ROLE = re.compile(r"\{(?:doc|ref|term|numref|eq|download)\}`([^`]*)`")
-
-
-def _role_text(match: re.Match) -> str:
-    text = match[1]
-    if "<" in text and text.endswith(">"):
-        return text[: text.index("<")].strip() or text
-    return text
-
-
-def plain_markdown(source: str) -> str:
-    """MyST that JupyterLab shows as raw text, made plain Markdown.
-
-    Exercises become a bold "Exercise." lead-in, inline solutions a
-    ``<details>`` block, other directives a bold lead-in; ``{ref}``-style
-    roles keep their text. Ordinary code fences are kept as they are.
-    """
-    out: list[str] = []
-    stack: list[tuple[str, str]] = []  # (fence, closing text)
-    skip_options = False
-    for line in source.splitlines():
-        if skip_options and OPTION.match(line):
-            continue
-        skip_options = False
-        directive = DIRECTIVE.match(line)
-        fence = FENCE.match(line)
-        if stack and fence and fence[2] == stack[-1][0] and not fence[3].strip():
-            out.append(stack.pop()[1])
-            continue
-        if directive:
-            indent, marks, name, title = directive.groups()
-            title = "" if name.startswith("solution") else title
-            if name == "exercise" or name == "exercise-start":
-                head, close = f"**Exercise.** {title}".rstrip(), ""
-            elif name == "solution":
-                head, close = "<details><summary>Solution</summary>\n", "\n</details>"
-            elif name == "solution-start":
-                head, close = "**Solution** (the next cells):", ""
-            elif name in {"exercise-end", "solution-end"}:
-                head, close = "", ""
-            else:
-                label = name.replace("-", " ").capitalize()
-                head, close = f"**{label}.** {title}".rstrip(), ""
-            out.append(indent + head if head else "")
-            stack.append((marks, close))
-            skip_options = True
-            continue
-        if fence and fence[2].startswith("`") and fence[3].strip():
-            stack.append((fence[2], line[: len(fence[1])] + fence[2]))
-        out.append(ROLE.sub(_role_text, line))
-    return "\n".join(out).strip() + "\n"
-
-
 def lite_notebook(notebook: dict, setup_source: str | None = None) -> dict:
     """The browser copy of a chapter notebook (the original is not changed).
 
@@ -191,7 +136,7 @@ def lite_notebook(notebook: dict, setup_source: str | None = None) -> dict:
     for cell in result["cells"]:
         tags = cell.get("metadata", {}).get("tags", [])
         if cell["cell_type"] == "markdown":
-            cell["source"] = plain_markdown("".join(cell.get("source", "")))
+            cell["source"] = lite_markdown("".join(cell.get("source", "")))
         if cell["cell_type"] == "code" and TF_TAG in tags:
             cells.append(tensorflow_note(cell))
             continue

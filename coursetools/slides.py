@@ -13,9 +13,9 @@ differs from the book (CONTRIBUTING.md, "Slides"):
   ``remove-input`` / ``remove-output`` hide as in the book;
 * solutions (``{solution}`` blocks and the cells between ``solution-start``
   and ``solution-end``) are left out; exercises keep their statement;
-* MyST markup that plain Markdown does not know is simplified (roles keep
-  their text, labels go, admonitions become a bold lead-in, figures become
-  images embedded in the page).
+* MyST markup that plain Markdown does not know is simplified by
+  ``coursetools.myst`` (roles keep their text, labels go, admonitions
+  become a bold lead-in, figures become images embedded in the page).
 
 Every script, stylesheet and font comes from the built site
 (``_build/html/_static/vendor/``, copied from ``assets/vendor/``), so the
@@ -42,6 +42,7 @@ from nbconvert.exporters import SlidesExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from coursetools import ROOT, browser, toc
+from coursetools.myst import SlideState, slides_markdown
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "slides_template"
 HTML = ROOT / "_build" / "html"
@@ -50,130 +51,14 @@ VENDOR = ROOT / "assets" / "vendor"
 MAX_INPUT_LINES = 4
 REVEAL_THEME = "serif"  # the only reveal.js theme that imports no web font
 
-ROLE = re.compile(r"\{(?P<name>[\w:-]+)\}`(?P<text>[^`]*)`")
-LABEL = re.compile(r"^\(\s*[\w:.-]+\s*\)=\s*$", re.MULTILINE)
-FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}(?P<arg>.*)$")
-OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
-ADMONITIONS = {
-    "note": "Note",
-    "tip": "Tip",
-    "hint": "Hint",
-    "important": "Important",
-    "warning": "Warning",
-    "caution": "Caution",
-    "attention": "Attention",
-    "seealso": "See also",
-}
-
 
 def slide_type(cell) -> str:
     return cell.metadata.get("slideshow", {}).get("slide_type", "-")
 
 
-def _role_text(match: re.Match) -> str:
-    name, text = match["name"], match["text"]
-    if name == "math":
-        return f"${text}$"
-    if "<" in text and text.endswith(">"):
-        text = text[: text.index("<")].strip()
-    elif name in {"doc", "ref", "numref", "eq", "term"}:
-        text = text.split("/")[-1].replace("-", " ")
-    return f"`{text}`" if name in {"code", "samp", "kbd"} else text
-
-
-HINT_TITLE = re.compile(r"^\s*hint", re.IGNORECASE)
-
-
-class SlideState:
-    """What the cells before this one opened: an exercise, a solution."""
-
-    def __init__(self):
-        self.in_solution = False
-        self.in_exercise = False
-
-
-def _render_directive(
-    name: str, arg: str, options: dict, body: str, state: SlideState
-) -> str:
-    """Plain Markdown for one MyST directive (empty: leave it out)."""
-    if name == "solution-start":
-        state.in_solution = True
-        return ""
-    if name == "solution-end":
-        state.in_solution = False
-        return ""
-    if state.in_solution or name in {"solution", "hint"}:
-        return ""
-    if name == "exercise-end":
-        state.in_exercise = False
-        return ""
-    if name == "exercise-start":
-        state.in_exercise = True
-        return f"**Exercise.** {body}".strip()
-    if name == "exercise":
-        return f"**Exercise.** {body}".strip()
-    if name in {"math"}:
-        return f"$$\n{body}\n$$"
-    if name in {"figure", "image"}:
-        alt = options.get("alt") or body.strip() or "figure"
-        caption = (
-            f"\n\n{caption_html(body)}" if name == "figure" and body.strip() else ""
-        )
-        return f"![{alt}]({arg.strip()}){caption}"
-    if name == "admonition" and HINT_TITLE.match(arg):
-        return ""
-    if name in ADMONITIONS or name == "admonition":
-        title = arg.strip() if name == "admonition" else ADMONITIONS[name]
-        return f"**{title}.** {body}"
-    if name in {"code-cell", "code-block", "code"}:
-        return f"```{arg.strip()}\n{body}\n```"
-    return body
-
-
 def simplify_myst(source: str, state: SlideState | None = None) -> str:
-    """Turn the MyST markup of a markdown cell into plain Markdown.
-
-    ``state`` carries what earlier cells opened: the lines between a
-    ``solution-start`` and its ``solution-end`` are left out wherever the
-    two markers sit (one cell may close an exercise and open its solution).
-    """
-    state = state if state is not None else SlideState()
-    source = LABEL.sub("", source)
-    lines = source.splitlines()
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        match = FENCE_OPEN.match(lines[i].strip())
-        if not match:
-            if not state.in_solution:
-                out.append(lines[i])
-            i += 1
-            continue
-        fence, name, arg = match["fence"], match["name"], match["arg"]
-        i += 1
-        options: dict[str, str] = {}
-        while i < len(lines) and (option := OPTION.match(lines[i].strip())):
-            options[option["key"]] = option["value"]
-            i += 1
-        body: list[str] = []
-        depth = 0
-        while i < len(lines):
-            stripped = lines[i].strip()
-            if FENCE_OPEN.match(stripped) and stripped.startswith(fence[0]):
-                depth += 1
-            elif stripped == fence or (
-                stripped and set(stripped) == {fence[0]} and len(stripped) >= 3
-            ):
-                if depth == 0:
-                    i += 1
-                    break
-                depth -= 1
-            body.append(lines[i])
-            i += 1
-        inner = simplify_myst("\n".join(body)).strip()
-        out.append(_render_directive(name, arg, options, inner, state))
-    text = ROLE.sub(_role_text, "\n".join(out)).strip()
-    return re.sub(r"\n{3,}", "\n\n", text)
+    """A markdown cell's MyST as a slide shows it (``coursetools.myst``)."""
+    return slides_markdown(source, state, caption=caption_html)
 
 
 def caption_html(markdown: str) -> str:

@@ -27,8 +27,8 @@ from coursetools.lite import (
     is_setup_cell,
     lite_chapters,
     lite_notebook,
-    plain_markdown,
 )
+from coursetools.myst import lite_markdown
 
 CHAPTERS = Path(os.environ.get("COURSE_CHAPTERS_DIR", ROOT / "chapters"))
 
@@ -178,12 +178,12 @@ def test_lite_copy_makes_myst_plain():
     """Exercise directives and roles, raw text in JupyterLab, become Markdown."""
     source = (
         "See {ref}`ex-a` and {doc}`Chapter 3 <03_conv_layers>`.\n\n"
-        "```{exercise}\n:label: ex-a\n\nFlip it.\n\n```python\nx = 1\n```\n```\n\n"
+        "````{exercise}\n:label: ex-a\n\nFlip it.\n\n```python\nx = 1\n```\n````\n\n"
         "```{solution} ex-a\n:class: dropdown\n\nBecause.\n```"
     )
-    text = plain_markdown(source)
+    text = lite_markdown(source)
     assert "{" not in text and ":label:" not in text and ":class:" not in text
-    assert text.startswith("See ex-a and Chapter 3.")
+    assert text.startswith("See ex a and Chapter 3.")
     assert "**Exercise.**" in text and "```python\nx = 1\n```" in text
     assert "<details><summary>Solution</summary>" in text
     assert text.rstrip().endswith("</details>")
