@@ -45,9 +45,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from coursetools import ROOT, compat, pyodide
+from coursetools import ROOT, compat, pages, pyodide
 from coursetools.myst import lite_markdown
-from coursetools.pages import insert_after_title
 
 LITE_DIR = "lite"  # jupyterlite_sphinx.JUPYTERLITE_DIR: where the app is built
 STAGING = Path("_build") / "lite-src"
@@ -370,27 +369,20 @@ def lite_url(app: Sphinx, docname: str) -> str | None:
     name = posixpath.basename(docname)
     if name not in lite_chapter_names(app):
         return None
-    page_dir = posixpath.dirname(app.builder.get_target_uri(docname))
-    app_url = posixpath.relpath(f"{LITE_DIR}/notebooks/index.html", page_dir or ".")
+    app_url = pages.page_url(app, docname, f"{LITE_DIR}/notebooks/index.html")
     return f"{app_url}?path=chapters/{name}.ipynb"
 
 
 def add_lite_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if app.builder.format != "html":
-        return
-    href = lite_url(app, docname)
-    if href is None:
-        return
-    link = nodes.raw(
-        "",
-        '<p class="course-lite-link">'
-        f'<a class="reference external" href="{href}">'
-        '<i class="fa-solid fa-play" aria-hidden="true"></i> '
-        "Run in your browser</a> (JupyterLite: the NumPy cells run; cells "
-        "that need TensorFlow show their stored output. Needs the site served "
-        "over http, not opened as a file: see "
-        f'<a href="{posixpath.relpath("try_cnnlib.html", posixpath.dirname(docname))}">'
-        "Try cnnlib</a>.)</p>",
-        format="html",
+    """Put "Run in your browser" under the title of each lite-able chapter."""
+    try_page = posixpath.relpath("try_cnnlib.html", posixpath.dirname(docname))
+    pages.link_under_title(
+        app,
+        doctree,
+        lite_url(app, docname),
+        "course-lite-link",
+        ("fa-play", "Run in your browser"),
+        "(JupyterLite: the NumPy cells run; cells that need TensorFlow show "
+        "their stored output. Needs the site served over http, not opened as a "
+        f'file: see <a href="{try_page}">Try cnnlib</a>.)',
     )
-    insert_after_title(doctree, link)

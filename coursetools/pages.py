@@ -2,7 +2,7 @@
 
 Each chapter page links to its reveal.js deck in ``slides/`` (built by
 ``coursetools.slides``) under its title; ``coursetools.lite`` puts the "Run
-in your browser" link there too (``insert_after_title``).
+in your browser" link there too (``link_under_title``).
 """
 
 from __future__ import annotations
@@ -26,25 +26,47 @@ def chapter_deck(app: Sphinx, docname: str) -> str | None:
     return posixpath.basename(docname) + ".html"
 
 
-def add_slides_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Put "Slides for this chapter" under the title of each chapter page."""
-    if app.builder.format != "html":
-        return
-    deck = chapter_deck(app, docname)
-    if deck is None:
-        return
+def page_url(app: Sphinx, docname: str, target: str) -> str:
+    """``target`` (a path in the built site) relative to ``docname``'s page."""
     page_dir = posixpath.dirname(app.builder.get_target_uri(docname))
-    href = posixpath.relpath(posixpath.join(SLIDES_DIR, deck), page_dir or ".")
+    return posixpath.relpath(target, page_dir or ".")
+
+
+def link_under_title(
+    app: Sphinx,
+    doctree: nodes.document,
+    href: str | None,
+    css_class: str,
+    icon_text: tuple[str, str],
+    note: str,
+) -> None:
+    """A paragraph with one link (a FontAwesome icon and its text) and an
+    HTML ``note`` after it, right under the page title; nothing where
+    ``href`` is None or the builder writes no HTML."""
+    if app.builder.format != "html" or href is None:
+        return
+    icon, text = icon_text
     link = nodes.raw(
         "",
-        '<p class="course-slides-link">'
+        f'<p class="{css_class}">'
         f'<a class="reference external" href="{href}">'
-        '<i class="fa-solid fa-person-chalkboard" aria-hidden="true"></i> '
-        "Slides for this chapter</a> (reveal.js; press <kbd>S</kbd> for "
-        "speaker notes)</p>",
+        f'<i class="fa-solid {icon}" aria-hidden="true"></i> {text}</a> {note}</p>',
         format="html",
     )
     insert_after_title(doctree, link)
+
+
+def add_slides_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put "Slides for this chapter" under the title of each chapter page."""
+    deck = chapter_deck(app, docname)
+    link_under_title(
+        app,
+        doctree,
+        page_url(app, docname, f"{SLIDES_DIR}/{deck}") if deck else None,
+        "course-slides-link",
+        ("fa-person-chalkboard", "Slides for this chapter"),
+        "(reveal.js; press <kbd>S</kbd> for speaker notes)",
+    )
 
 
 def insert_after_title(doctree: nodes.document, node: nodes.Node) -> None:
