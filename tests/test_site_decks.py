@@ -180,7 +180,7 @@ def test_deck(browser, server, deck, size):
         total = page.evaluate("() => Reveal.getTotalSlides()")
         expected = manifest().get(deck.removesuffix(".html"), {}).get("slides")
         if total != expected:
-            problems.append(f"{total} slides, but coursetools.slides counted {expected}")
+            problems.append(f"{total} slides, but the deck builder counted {expected}")
         if page.evaluate("() => Reveal.getVerticalSlides().length") != total:
             problems.append("sub-slides: the right arrow would skip some slides")
         shots, smallest = [], []

@@ -36,23 +36,13 @@ KERNEL_TIMEOUT_MS = 240_000
 RUN_ALL_TIMEOUT_S = 600
 
 
+# The server and Debian's chromium (which resolves no host but the local
+# server) are tests/conftest.py's ``server`` and ``browser``.
 @pytest.fixture(scope="module")
 def lite_site() -> Path:
     if not (LITE / "jupyter-lite.json").is_file():
         skip_or_fail(f"JupyterLite is not built in {LITE}: run `make book` first")
     return SITE
-
-
-# The site's server and Debian's chromium (which resolves no host but the
-# local server) are tests/conftest.py's ``server`` and ``browser``.
-@pytest.fixture(scope="module")
-def lite_server(lite_site, server):
-    return server
-
-
-@pytest.fixture(scope="module")
-def lite_browser(browser):
-    return browser
 
 
 class Session:
@@ -188,9 +178,9 @@ def test_bundle_is_the_verified_one(lite_site):
     assert "cnnlib" in index, sorted(index)
 
 
-def test_repl_imports_cnnlib(lite_browser, lite_server):
+def test_repl_imports_cnnlib(lite_site, browser, server):
     """The REPL page's console: install cnnlib from the site, call it."""
-    session = Session(lite_browser, lite_server)
+    session = Session(browser, server)
     try:
         code = [
             "%pip install cnnlib",
@@ -201,7 +191,7 @@ def test_repl_imports_cnnlib(lite_browser, lite_server):
         query = "&".join(f"code={quote(line)}" for line in code)
         start = time.monotonic()
         session.page.goto(
-            f"{lite_server}/lite/repl/index.html?kernel=python&toolbar=1&{query}",
+            f"{server}/lite/repl/index.html?kernel=python&toolbar=1&{query}",
             wait_until="load",
         )
         session.page.wait_for_function(
@@ -259,10 +249,10 @@ BROWSER_CHAPTERS = lite_chapters() if _chosen == ["all"] else _chosen
 
 
 @pytest.mark.parametrize("chapter", BROWSER_CHAPTERS)
-def test_chapter_runs_in_the_browser(lite_browser, lite_server, chapter):
+def test_chapter_runs_in_the_browser(lite_site, browser, server, chapter):
     """Every NumPy cell of the chapter runs in Pyodide and prints as stored."""
     stored = json.loads((CHAPTERS / f"{chapter}.ipynb").read_text("utf-8"))
-    session = Session(lite_browser, lite_server)
+    session = Session(browser, server)
     problems = []
     try:
         cold = open_notebook(session, f"chapters/{chapter}.ipynb")
