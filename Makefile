@@ -50,7 +50,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests cnnlib -m "not browser"
+	$(BIN)/python -m pytest tests cnnlib coursetools -m "not browser"
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest $(NBVAL) chapters -p no:randomly
