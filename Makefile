@@ -23,10 +23,10 @@ $(STAMP): requirements.lock pyproject.toml
 # The website from the stored notebook outputs (nothing is re-executed),
 # warnings as errors, then the instructor slides into _build/html/slides/.
 # JupyterLite goes to _build/html/lite/, rebuilt clean each time, with the
-# Pyodide bundle that scripts/fetch_pyodide.py verified into .cache/pyodide/
+# Pyodide bundle that coursetools/pyodide.py verified into .cache/pyodide/
 # (fetched once; later builds need no network).
 book: $(STAMP)
-	$(BIN)/python scripts/fetch_pyodide.py
+	$(BIN)/python -m coursetools.pyodide
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 	@$(MAKE) --no-print-directory slides
 	@echo "The course is built: open $(CURDIR)/_build/html/index.html"
@@ -34,21 +34,23 @@ book: $(STAMP)
 # One reveal.js deck per chapter, from the notebooks' slideshow metadata,
 # and its PDF handout beside it (Debian's chromium; skipped without it).
 slides: $(STAMP)
-	$(BIN)/python scripts/make_slides.py
+	$(BIN)/python -m coursetools.slides
 
 # The whole book as one PDF, _build/html/book.pdf (jupyter-book's pdfhtml
-# builder, printed by Debian's chromium; see scripts/book_pdf.py).
+# builder, printed by Debian's chromium; see coursetools/book_pdf.py). A
+# one-page build: no JupyterLite, no icon subsetting.
 pdf: $(STAMP)
-	$(BIN)/python scripts/book_pdf.py
+	$(BIN)/python -m coursetools.book_pdf
 
 test: $(STAMP) lint unit nbval site-test
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests cnnlib -m "not browser"
+	$(BIN)/python -m pytest tests cnnlib coursetools -m "not browser"
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest $(NBVAL) chapters -p no:randomly
@@ -57,8 +59,7 @@ nbval: $(STAMP)
 # Skips where chromium is missing, unless CI is set.
 # The pages on a phone and a desktop, light and dark (test_site_pages.py),
 # every page and deck (test_site.py, test_site_decks.py; fixtures in
-# tests/conftest.py), then JupyterLite in a process of its own
-# (test_site_lite.py drives its own Playwright).
+# tests/conftest.py), then JupyterLite in a process of its own (slow).
 site-test: book pdf
 	$(BIN)/python -m pytest tests/test_site.py tests/test_site_decks.py tests/test_site_pages.py -m browser -p no:randomly
 	$(BIN)/python -m pytest tests/test_site_lite.py -m browser -p no:randomly

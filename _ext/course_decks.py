@@ -1,47 +1,30 @@
-"""Sphinx extension: the table of decks on the instructors page.
+"""Sphinx adapter: the table of decks on the instructors page.
 
 ``{course-decks}`` (a directive without arguments) writes one row per
-chapter of ``_toc.yml``: the chapter, its deck and handout, the number of
-slides, and the time in class. The counts come from
-``scripts/make_slides.py`` (the same code that builds the decks), never from
-a number typed in, and the page is rebuilt when a notebook changes.
+chapter of ``_toc.yml`` (``coursetools.toc``): the chapter, its deck and
+handout, the number of slides, and the time in class. The counts come from
+``coursetools.slides`` (the same code that builds the decks), never from a
+number typed in, and the page is rebuilt when a notebook changes.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def chapter_notebooks(srcdir: Path) -> list[Path]:
-    """The chapters of ``_toc.yml``, in order, that are notebooks."""
-    toc = yaml.safe_load((srcdir / "_toc.yml").read_text(encoding="utf-8"))
-    files = []
-    for part in toc.get("parts", [toc]):
-        for chapter in part.get("chapters", []):
-            path = srcdir / f"{chapter['file']}.ipynb"
-            if path.is_file():
-                files.append(path)
-    return files
+from coursetools import slides, toc
 
 
 class CourseDecks(SphinxDirective):
     has_content = False
 
-    def run(self):
-        sys.path.insert(0, str(ROOT / "scripts"))
-        import make_slides
-
-        notebooks = chapter_notebooks(Path(self.env.srcdir))
-        lines = make_slides.deck_table(notebooks)
+    def run(self) -> list[nodes.Node]:
+        notebooks = toc.chapter_notebooks(Path(self.env.srcdir))
+        lines = slides.deck_table(notebooks)
         for notebook in notebooks:
             self.env.note_dependency(str(notebook))
         container = nodes.container()

@@ -1,4 +1,4 @@
-/* The course site's small behaviours, on every page (_ext/course_site.py).
+/* The course site's small behaviours, on every page (_ext/course_site.py adds it).
 
    - every figure in the text links to its image, so that a phone reader can
      open it full size and zoom;

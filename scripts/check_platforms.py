@@ -10,20 +10,45 @@ the check, as it would fail a student without a compiler.
 Prints a Markdown table and exits 1 if a supported combination fails or an
 unsupported one (kept in the table to show why) unexpectedly passes.
 
+The supported range is ``requires-python`` in ``pyproject.toml`` (the one
+place it is written): its floor, each minor version below its ceiling, and
+one version on either side of it.
+
 Run: ``python scripts/check_platforms.py`` (``make platforms``); ``UV`` names
 the uv binary (default: ``uv`` on PATH; ``make lock`` installs a pinned one).
+``--floor`` prints the oldest supported Python (``scripts/lock.sh`` resolves
+for it).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements.lock"
+
+
+def python_range(pyproject: Path = ROOT / "pyproject.toml") -> tuple[str, str]:
+    """``(floor, ceiling)`` of ``requires-python``, written ``>=F,<C``."""
+    spec = tomllib.loads(pyproject.read_text("utf-8"))["project"]["requires-python"]
+    match = re.fullmatch(r">=\s*([\d.]+)\s*,\s*<\s*(\d+\.\d+)", spec.strip())
+    if match is None:
+        raise ValueError(f"requires-python {spec!r}: expected '>=X.Y.Z,<X.W'")
+    return match[1], match[2]
+
+
+def supported_pythons(floor: str, ceiling: str) -> list[str]:
+    """The floor, then every minor version up to the ceiling (excluded)."""
+    major, low = map(int, floor.split(".")[:2])
+    high = int(ceiling.split(".")[1])
+    return [floor, *(f"{major}.{minor}" for minor in range(low + 1, high))]
+
 
 #: (uv target, what a reader calls it)
 PLATFORMS = [
@@ -33,15 +58,18 @@ PLATFORMS = [
     ("x86_64-pc-windows-msvc", "Windows amd64"),
     ("x86_64-apple-darwin", "macOS x86_64 (Intel)"),
 ]
-#: The oldest supported Python is 3.11.5 (soupsieve and others need it).
-PYTHONS = ["3.11.5", "3.12", "3.13"]
+#: From requires-python in pyproject.toml (its comment says why those ends).
+FLOOR, CEILING = python_range()
+PYTHONS = supported_pythons(FLOOR, CEILING)
 #: Combinations known not to work, with the reason the table gives.
 UNSUPPORTED = {
     ("x86_64-apple-darwin", python): "no TensorFlow 2.21 wheels for Intel Macs"
     for python in PYTHONS
 }
-#: Versions outside the supported range, checked to show the range is true.
-OUTSIDE = [("x86_64-manylinux_2_28", "3.11.2"), ("x86_64-manylinux_2_28", "3.14")]
+#: Versions outside the supported range, checked to show the range is true:
+#: Debian 12's Python (below the floor) and the ceiling.
+BELOW_FLOOR = "3.11.2"
+OUTSIDE = [("x86_64-manylinux_2_28", BELOW_FLOOR), ("x86_64-manylinux_2_28", CEILING)]
 
 
 def resolve(uv: str, platform: str, python: str) -> tuple[bool, str]:
@@ -75,6 +103,9 @@ def resolve(uv: str, platform: str, python: str) -> tuple[bool, str]:
 
 
 def main() -> int:
+    if sys.argv[1:] == ["--floor"]:
+        print(FLOOR)
+        return 0
     uv = os.environ.get("UV", "uv")
     failures = 0
     print("| platform | Python | installs from wheels | note |")

@@ -17,8 +17,9 @@ if [ ! -x "$tools/bin/uv" ] || [ "$("$tools/bin/uv" --version | cut -d' ' -f2)" 
 fi
 # uv prefers the versions already in its output file: start from the lock.
 cp requirements.lock requirements.lock.body
-# The oldest Python the course supports (soupsieve, among others, needs 3.11.5).
-"$tools/bin/uv" pip compile --quiet --universal --python-version 3.11.5 \
+# The oldest Python the course supports (requires-python in pyproject.toml).
+"$tools/bin/uv" pip compile --quiet --universal \
+  --python-version "$("$PYTHON" scripts/check_platforms.py --floor)" \
   --no-header --no-annotate requirements.in -o requirements.lock.body
 {
   echo "# Exact versions of everything the course builds and runs with, for every"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from site_browser import CHROMIUM, CHROMIUM_ARGS, SITE, serve, skip_or_fail
+from site_browser import SITE, skip_or_fail
+
+from coursetools import browser as chromium
 
 
 @pytest.fixture(scope="session")
@@ -16,28 +18,24 @@ def site():
 @pytest.fixture(scope="session")
 def server(site):
     """The built site on a local server (http://127.0.0.1:PORT)."""
-    httpd, url = serve(site)
-    yield url
-    httpd.shutdown()
-    httpd.server_close()
+    with chromium.served(site) as url:
+        yield url
 
 
-# Module scope: one Playwright session at a time (a test module may define
-# its own browser fixture; two sync sessions cannot run at once).
+# Module scope: one Playwright session at a time (two sync sessions cannot
+# run at once in one process).
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.is_file():
-        skip_or_fail(
-            f"Debian's chromium is not installed at {CHROMIUM} "
-            "(apt-get install chromium; .ci/run does this)"
-        )
+    missing = chromium.chromium_missing()
+    if missing:
+        skip_or_fail(f"{missing}; .ci/run installs it")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         skip_or_fail("the playwright Python package is not installed")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
+        # No host but the local server even resolves, whatever a page or a
+        # worker asks for (routes see only what Playwright intercepts).
+        browser = chromium.launch(playwright, chromium.OFFLINE_ARGS)
         yield browser
         browser.close()

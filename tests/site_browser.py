@@ -1,39 +1,32 @@
-"""What the browser tests share: the built site, a local server, chromium.
+"""What the browser tests share: the built site, pages opened in chromium.
 
 Used by every ``tests/test_site*.py`` (through the fixtures in
-``tests/conftest.py``). The site is opened in Debian's chromium
-(``/usr/bin/chromium``) through Playwright: nothing is downloaded, and every
-request must stay on the local server.
+``tests/conftest.py``). The browser, its arguments and the local server are
+``coursetools.browser``'s (the handouts and the book PDF use the same).
+Every request must stay on the local server.
+
+The site under test is ``_build/html`` unless ``COURSE_SITE_DIR`` names
+another (an edition in another language, say); the functions that list its
+pages take the site as a parameter.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from coursetools import ROOT
+from coursetools.browser import SETTLE_JS
+
 SITE = Path(os.environ.get("COURSE_SITE_DIR", ROOT / "_build" / "html"))
 CHAPTERS = Path(os.environ.get("COURSE_CHAPTERS_DIR", ROOT / "chapters"))
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 IN_CI = os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
-PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+REFRESH = re.compile(rb'http-equiv="refresh"', re.IGNORECASE)
 
 
 def skip_or_fail(reason: str):
@@ -43,49 +36,28 @@ def skip_or_fail(reason: str):
     pytest.skip(reason)
 
 
-def book_pages(skip_redirects: bool = False) -> list[str]:
-    """The book's HTML pages relative to the site: not the decks, not the
+def book_pages(skip_redirects: bool = False, site: Path = SITE) -> list[str]:
+    """The book's HTML pages relative to ``site``: not the decks, not the
     JupyterLite app, not ``_static``; with ``skip_redirects``, not the
     pages that only redirect (``index.html``)."""
-    if not SITE.is_dir():
+    if not site.is_dir():
         return []
     pages = []
-    for path in sorted(SITE.rglob("*.html")):
-        parts = path.relative_to(SITE).parts
+    for path in sorted(site.rglob("*.html")):
+        parts = path.relative_to(site).parts
         if parts[0] in {"slides", "lite"} or any(
             part.startswith("_") for part in parts
         ):
             continue
-        text = path.read_text("utf-8", errors="ignore").lower()
-        if skip_redirects and 'http-equiv="refresh"' in text:
+        if skip_redirects and REFRESH.search(path.read_bytes()):
             continue
         pages.append("/".join(parts))
     return pages
 
 
-def pdf_pages(path: Path) -> int:
-    """Pages of a PDF chromium wrote (its page objects are not compressed)."""
-    return len(PDF_PAGE.findall(path.read_bytes()))
-
-
-def serve(directory: Path):
-    """A server for ``directory`` on 127.0.0.1 (a free port), in a thread."""
-
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def handle(self):
-            try:
-                super().handle()
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+def decks(site: Path = SITE) -> list[str]:
+    """The decks' file names in ``site/slides``."""
+    return sorted(p.name for p in (site / "slides").glob("*.html"))
 
 
 class PageRecord:
@@ -95,6 +67,7 @@ class PageRecord:
         self.console_errors: list[str] = []
         self.failed_requests: list[str] = []
         self.foreign_requests: list[str] = []
+        self.responses: list = []
 
     def problems(self) -> list[str]:
         return (
@@ -113,6 +86,7 @@ class PageRecord:
                 self.failed_requests.append(f"{request.url} ({request.failure})")
 
         def on_response(response):
+            self.responses.append(response)
             if response.status >= 400:
                 self.failed_requests.append(f"{response.url} (HTTP {response.status})")
 
@@ -122,10 +96,15 @@ class PageRecord:
         page.on("response", on_response)
 
 
-def new_context(browser, allowed_origin: str | None, viewport=(1280, 900)):
-    """A fresh context that blocks (and records) requests to other hosts."""
+def new_context(browser, allowed_origin: str | None, viewport=(1280, 900), **options):
+    """A fresh context that blocks (and records) requests to other hosts.
+
+    ``allowed_origin``: the local server's URL, or None for ``file://``;
+    ``options`` go to Playwright's ``new_context`` (``color_scheme``,
+    ``has_touch``).
+    """
     context = browser.new_context(
-        viewport={"width": viewport[0], "height": viewport[1]}
+        viewport={"width": viewport[0], "height": viewport[1]}, **options
     )
     record = PageRecord()
 
@@ -154,12 +133,13 @@ def open_page(
     allowed_origin: str | None,
     viewport=(1280, 900),
     redirect_to: str | None = None,
+    **options,
 ):
     """Open ``url`` in a fresh context; returns (context, page, record).
 
     ``redirect_to``: the URL a redirect page (meta refresh) must lead to.
     """
-    context, record = new_context(browser, allowed_origin, viewport)
+    context, record = new_context(browser, allowed_origin, viewport, **options)
     page = context.new_page()
     page.goto(url, wait_until="load")
     if redirect_to:
@@ -169,16 +149,6 @@ def open_page(
 
 
 def settle(page) -> None:
-    """Wait for MathJax, web fonts and every image."""
-    page.evaluate(
-        """async () => {
-          if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-            await MathJax.startup.promise;
-          }
-          for (const img of document.images) { img.loading = "eager"; }
-          await Promise.all(Array.from(document.images).map(
-            (img) => img.decode().catch(() => null)));
-          await document.fonts.ready;
-        }"""
-    )
+    """Wait for MathJax, web fonts and every image, then the network."""
+    page.evaluate(SETTLE_JS)
     page.wait_for_load_state("networkidle")

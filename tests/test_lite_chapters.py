@@ -1,7 +1,7 @@
 """The in-browser chapters, checked without a browser (part of ``make unit``).
 
 Each chapter that the site offers in JupyterLite (``course_lite_chapters`` in
-``_config.yml``) is turned into its browser copy (``_ext/course_lite.py``:
+``_config.yml``) is turned into its browser copy (``coursetools.lite``:
 cells tagged ``needs-tensorflow`` become explanations) and run here with
 nbclient in a kernel where TensorFlow and Keras cannot be imported, as in
 Pyodide. Every remaining code cell must run without an error and print what
@@ -14,22 +14,23 @@ a Keras cell computed), tag it ``needs-tensorflow``.
 
 from __future__ import annotations
 
-import configparser
 import json
 import os
-import re
-import sys
 from pathlib import Path
 
 import pytest
-import yaml
+from notebook_outputs import error_of, first_line, output_text, sanitizers
 
-ROOT = Path(__file__).resolve().parents[1]
+from coursetools import ROOT
+from coursetools.lite import (
+    TF_TAG,
+    is_setup_cell,
+    lite_chapters,
+    lite_notebook,
+)
+from coursetools.myst import lite_markdown
+
 CHAPTERS = Path(os.environ.get("COURSE_CHAPTERS_DIR", ROOT / "chapters"))
-sys.path.insert(0, str(ROOT / "_ext"))
-from course_lite import TF_TAG, is_setup_cell, lite_notebook, plain_markdown  # noqa: E402
-
-sys.path.pop(0)
 
 # Runs first in the kernel: TensorFlow and Keras cannot be imported, as in
 # Pyodide (the browser copy's own set-up cell installs cnnlib instead).
@@ -52,54 +53,6 @@ for _name in [m for m in sys.modules if m.partition(".")[0] in {"tensorflow", "k
     del sys.modules[_name]
 import cnnlib
 """
-
-
-def lite_chapters() -> list[str]:
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    return list(config["sphinx"]["config"].get("course_lite_chapters", []))
-
-
-def sanitizers() -> list[tuple[re.Pattern, str]]:
-    parser = configparser.ConfigParser()
-    parser.read(ROOT / "tests" / "nbval_sanitize.cfg", encoding="utf-8")
-    return [
-        (re.compile(parser[section]["regex"]), parser[section]["replace"])
-        for section in parser.sections()
-    ]
-
-
-def _text(value) -> str:
-    return "".join(value) if isinstance(value, list) else str(value)
-
-
-def output_text(cell: dict, rules) -> str:
-    """What a cell printed (stdout and text results), sanitised like nbval."""
-    parts = []
-    for output in cell.get("outputs", []):
-        if output["output_type"] == "stream" and output.get("name") == "stdout":
-            parts.append(_text(output["text"]))
-        elif output["output_type"] in {"execute_result", "display_data"}:
-            data = output.get("data", {})
-            if "image/png" in data:
-                parts.append("<image>")
-            elif "text/plain" in data:
-                parts.append(_text(data["text/plain"]) + "\n")
-    text = "".join(parts)
-    for pattern, replacement in rules:
-        text = pattern.sub(replacement, text)
-    return text
-
-
-def error_of(cell: dict) -> str | None:
-    for output in cell.get("outputs", []):
-        if output["output_type"] == "error":
-            return f"{output['ename']}: {output['evalue']}"
-    return None
-
-
-def first_line(cell: dict) -> str:
-    lines = _text(cell["source"]).strip().splitlines()
-    return lines[0][:70] if lines else ""
 
 
 @pytest.mark.slow
@@ -225,12 +178,27 @@ def test_lite_copy_makes_myst_plain():
     """Exercise directives and roles, raw text in JupyterLab, become Markdown."""
     source = (
         "See {ref}`ex-a` and {doc}`Chapter 3 <03_conv_layers>`.\n\n"
-        "```{exercise}\n:label: ex-a\n\nFlip it.\n\n```python\nx = 1\n```\n```\n\n"
+        "````{exercise}\n:label: ex-a\n\nFlip it.\n\n```python\nx = 1\n```\n````\n\n"
         "```{solution} ex-a\n:class: dropdown\n\nBecause.\n```"
     )
-    text = plain_markdown(source)
+    text = lite_markdown(source)
     assert "{" not in text and ":label:" not in text and ":class:" not in text
-    assert text.startswith("See ex-a and Chapter 3.")
+    assert text.startswith("See ex a and Chapter 3.")
     assert "**Exercise.**" in text and "```python\nx = 1\n```" in text
     assert "<details><summary>Solution</summary>" in text
     assert text.rstrip().endswith("</details>")
+
+
+def test_cnnlib_wheel_holds_cnnlib_only(tmp_path):
+    """pip builds the wheel piplite installs: cnnlib and its data, no tooling."""
+    import zipfile
+
+    from coursetools.lite import build_cnnlib_wheel
+
+    wheel = build_cnnlib_wheel(ROOT, tmp_path)
+    assert wheel.name.startswith("cnnlib-") and wheel.name.endswith("-py3-none-any.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    tops = {name.split("/")[0] for name in names}
+    assert tops == {"cnnlib", wheel.name.split("-py3")[0] + ".dist-info"}, tops
+    assert "cnnlib/__init__.py" in names and "cnnlib/data/small_cnn.npz" in names
+    assert not [name for name in names if "__pycache__" in name]

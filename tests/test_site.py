@@ -24,6 +24,7 @@ from site_browser import (
     SITE,
     PageRecord,
     book_pages,
+    decks,
     open_page,
     skip_or_fail,
 )
@@ -36,10 +37,6 @@ REFRESH = re.compile(r'http-equiv="refresh"[^>]*url=([^"]+)"', re.IGNORECASE)
 def site_pages() -> list[str]:
     """Every HTML page of the book (not the decks), relative to the site."""
     return book_pages()
-
-
-def decks() -> list[str]:
-    return sorted(p.name for p in (SITE / "slides").glob("*.html"))
 
 
 MATH_REPORT = """() => {

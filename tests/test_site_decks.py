@@ -22,16 +22,14 @@ import re
 import time
 
 import pytest
-from site_browser import SCREENSHOTS, SITE, open_page, pdf_pages, skip_or_fail
+from site_browser import SCREENSHOTS, SITE, decks, open_page, skip_or_fail
+
+from coursetools.browser import pdf_pages
 
 pytestmark = pytest.mark.browser
 
 SIZES = [(1280, 720), (1920, 1080)]
 THUMB = (320, 180)
-
-
-def decks() -> list[str]:
-    return sorted(p.name for p in (SITE / "slides").glob("*.html"))
 
 
 def manifest() -> dict:
@@ -182,7 +180,7 @@ def test_deck(browser, server, deck, size):
         total = page.evaluate("() => Reveal.getTotalSlides()")
         expected = manifest().get(deck.removesuffix(".html"), {}).get("slides")
         if total != expected:
-            problems.append(f"{total} slides, but make_slides.py counted {expected}")
+            problems.append(f"{total} slides, but the deck builder counted {expected}")
         if page.evaluate("() => Reveal.getVerticalSlides().length") != total:
             problems.append("sub-slides: the right arrow would skip some slides")
         shots, smallest = [], []

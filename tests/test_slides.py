@@ -1,17 +1,11 @@
-"""scripts/make_slides.py: what reaches a slide (no browser needed)."""
+"""coursetools/slides.py: what reaches a slide (no browser needed)."""
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import make_slides  # noqa: E402
+from coursetools import slides as make_slides
 
 
 def md(source, kind="-", **slides):

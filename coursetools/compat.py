@@ -1,0 +1,244 @@
+"""Every workaround that reaches into a library's private API, in one place.
+
+Each one names the pinned version it was written against (``PINNED``, the
+versions of ``requirements.lock``) and refuses to run on another with a clear
+error (``CompatError``), so that an upgrade makes us look at the workaround
+again instead of failing somewhere far away, or silently doing nothing.
+``tests/test_compat.py`` checks that ``PINNED`` matches the lock and that each
+workaround still finds what it patches.
+
+The workarounds:
+
+* ``normalise_inline_scripts`` (Sphinx's ``_JavaScript``, ``builder._js_files``):
+  each file-less ``<script>`` once per page;
+* ``drop_builder_css`` (``builder._css_files``): jupyterlite-sphinx's Google
+  Fonts stylesheet out of an offline site;
+* ``lite_node_classes`` / ``skip_lite_in_single_page_builds``
+  (jupyterlite-sphinx's node classes and its ``build-finished`` listener):
+  no REPL and no ``jupyter lite build`` in one-page builds;
+* ``patch_playwright_for_pdfhtml`` (Jupyter Book's ``pdfhtml`` builder calls
+  Playwright's ``chromium.launch()`` with no way to pass a browser): the
+  book PDF from Debian's chromium.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+#: The versions the workarounds were written against (from requirements.lock).
+PINNED = {
+    "sphinx": "7.4.7",
+    "jupyterlite-sphinx": "0.23.0",
+    "jupyter-book": "1.0.4.post1",
+    "playwright": "1.65.2",
+}
+
+#: The builders that write the whole book as one page.
+SINGLE_PAGE_BUILDERS = frozenset({"singlehtml", "pdfhtml"})
+#: The builders that write one page per document (the website).
+MULTI_PAGE_BUILDERS = frozenset({"html", "dirhtml"})
+
+
+class CompatError(RuntimeError):
+    """A workaround met a version of its library it was not written for."""
+
+
+def installed(distribution: str) -> str:
+    return importlib.metadata.version(distribution)
+
+
+def require(distribution: str, workaround: str) -> None:
+    """Stop unless ``distribution`` is at the version ``workaround`` knows."""
+    expected = PINNED[distribution]
+    found = installed(distribution)
+    if found != expected:
+        raise CompatError(
+            f"coursetools.compat.{workaround} patches private internals of "
+            f"{distribution} {expected}, but {found} is installed. Check whether "
+            f"the workaround is still needed and still right for {found}, then "
+            "update PINNED in coursetools/compat.py (and requirements.lock)."
+        )
+
+
+def is_single_page(builder: Any) -> bool:
+    """Whether the Sphinx builder writes the whole book as one page."""
+    return builder.name in SINGLE_PAGE_BUILDERS
+
+
+def is_website(builder: Any) -> bool:
+    """Whether the Sphinx builder writes the website (one page a document)."""
+    return builder.name in MULTI_PAGE_BUILDERS
+
+
+# --- Sphinx 7.4: file-less scripts twice on every page -----------------------
+
+
+def _script_key(script: Any) -> Any:
+    from sphinx.builders.html._assets import _JavaScript
+
+    if not isinstance(script, _JavaScript):
+        return script
+    return (
+        script.filename or "",
+        script.priority,
+        tuple(sorted(script.attributes.items())),
+    )
+
+
+def dedupe_scripts(scripts: Iterable[Any]) -> list[Any]:
+    """``scripts`` without repeats, a file-less script counting once."""
+    seen = set()
+    unique = []
+    for script in scripts:
+        key = _script_key(script)
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    return unique
+
+
+def normalise_inline_scripts(app: Any, env: Any = None) -> None:
+    """Give the builder's file-less scripts the ``''`` filename of the registry.
+
+    Sphinx 7.4: ``app.add_js_file(None, body=...)`` after the builder exists
+    (sphinx-thebe, sphinx-togglebutton) puts the script in
+    ``builder._js_files`` with ``filename=None``, and ``prepare_writing``
+    adds the registry's copy with ``filename=''``: the two do not compare
+    equal and every page declares the same ``const`` twice. Connect at
+    ``env-updated``, after every extension added its scripts.
+    """
+    require("sphinx", "normalise_inline_scripts")
+    from sphinx.builders.html._assets import _JavaScript
+
+    builder = app.builder
+    if not hasattr(builder, "_js_files"):
+        return
+    normalised = [
+        _JavaScript(
+            script.filename or "", priority=script.priority, **script.attributes
+        )
+        for script in builder._js_files
+    ]
+    builder._js_files[:] = dedupe_scripts(normalised)
+
+
+def drop_builder_css(app: Any, unwanted: Callable[[Any], bool]) -> None:
+    """Remove the stylesheets ``unwanted`` picks from the registry and builder.
+
+    Sphinx 7.4 keeps what ``add_css_file`` added after the builder existed in
+    ``builder._css_files`` (no public way to remove one).
+    """
+    app.registry.css_files[:] = [e for e in app.registry.css_files if not unwanted(e)]
+    if hasattr(app.builder, "_css_files"):
+        require("sphinx", "drop_builder_css")
+        app.builder._css_files[:] = [
+            e for e in app.builder._css_files if not unwanted(e)
+        ]
+
+
+# --- jupyterlite-sphinx 0.23 in one-page builds -------------------------------
+
+
+def lite_node_classes() -> list[type]:
+    """jupyterlite-sphinx's iframe and tab nodes (its module names them only
+    by class; there is no list of them)."""
+    require("jupyterlite-sphinx", "lite_node_classes")
+    from docutils import nodes
+    from jupyterlite_sphinx import jupyterlite_sphinx as lite
+
+    found = [
+        node
+        for name, node in vars(lite).items()
+        if isinstance(node, type)
+        and issubclass(node, nodes.Element)
+        and (name.endswith("Iframe") or name.endswith("Tab"))
+    ]
+    if not found:
+        raise CompatError("jupyterlite_sphinx defines no *Iframe or *Tab nodes")
+    return found
+
+
+def _skip_node(translator: Any, node: Any) -> None:
+    from docutils import nodes
+
+    raise nodes.SkipNode
+
+
+def skip_lite_nodes_in_single_page_builds(app: Any) -> None:
+    """Leave jupyterlite-sphinx's live consoles out of a one-page build.
+
+    It gives its nodes a visitor for the ``html`` builder only; ``singlehtml``
+    (and ``pdfhtml``) have handlers of their own, so Sphinx does not fall
+    back to the ``html`` ones and fails on the REPL of the "Try cnnlib" page.
+    Call from ``setup()``.
+    """
+    for node in lite_node_classes():
+        app.add_node(node, override=True, singlehtml=(_skip_node, None))
+
+
+def disconnect_lite_build(app: Any) -> None:
+    """No ``jupyter lite build`` for a one-page build (``builder-inited``).
+
+    jupyterlite-sphinx builds the app at ``build-finished`` whenever the
+    builder's format is ``html``, which ``singlehtml`` shares: every book PDF
+    wrote a 75 MB ``lite/`` nobody opens.
+    """
+    if not is_single_page(app.builder):
+        return
+    require("jupyterlite-sphinx", "disconnect_lite_build")
+    from jupyterlite_sphinx.jupyterlite_sphinx import jupyterlite_build
+
+    listeners = [
+        listener
+        for listener in app.events.listeners.get("build-finished", [])
+        if listener.handler is jupyterlite_build
+    ]
+    if not listeners:
+        raise CompatError("jupyterlite_sphinx's build-finished listener not found")
+    for listener in listeners:
+        app.disconnect(listener.id)
+
+
+# --- Jupyter Book's pdfhtml builder and Playwright ----------------------------
+
+
+def patch_playwright_for_pdfhtml(
+    launch_defaults: dict[str, Any],
+    before_pdf: Callable[[Any], Awaitable[dict[str, Any]]],
+) -> Callable[[], None]:
+    """Patch Playwright's async API before Jupyter Book's ``pdfhtml`` uses it.
+
+    ``jupyter_book/pdf.py`` calls ``p.chromium.launch()`` (a browser that
+    ``playwright install`` downloads) and ``page.pdf(path=...)`` at once.
+    Here ``BrowserType.launch`` gets ``launch_defaults`` (Debian's chromium),
+    and ``Page.pdf`` first awaits ``before_pdf(page)``, whose dictionary is
+    added to the ``pdf()`` arguments. Returns a function that undoes both.
+    """
+    require("jupyter-book", "patch_playwright_for_pdfhtml")
+    require("playwright", "patch_playwright_for_pdfhtml")
+    from playwright.async_api import BrowserType, Page
+
+    launch, pdf = BrowserType.launch, Page.pdf
+
+    @functools.wraps(launch)
+    async def launch_with_defaults(self: Any, *args: Any, **kwargs: Any) -> Any:
+        for key, value in launch_defaults.items():
+            kwargs.setdefault(key, value)
+        return await launch(self, *args, **kwargs)
+
+    @functools.wraps(pdf)
+    async def pdf_after(self: Any, *args: Any, **kwargs: Any) -> Any:
+        kwargs.update(await before_pdf(self))
+        return await pdf(self, *args, **kwargs)
+
+    BrowserType.launch = launch_with_defaults  # type: ignore[method-assign]
+    Page.pdf = pdf_after  # type: ignore[method-assign]
+
+    def restore() -> None:
+        BrowserType.launch = launch  # type: ignore[method-assign]
+        Page.pdf = pdf  # type: ignore[method-assign]
+
+    return restore

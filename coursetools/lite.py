@@ -1,0 +1,388 @@
+"""The chapters in the browser: JupyterLite with Pyodide, served by the site.
+
+``_ext/course_lite.py`` connects these to Sphinx, next to
+``jupyterlite_sphinx`` (which embeds the REPL and runs ``jupyter lite build``
+at ``build-finished``), for the website builders only (one-page builds, such
+as the book PDF's, have no JupyterLite):
+
+1. Before that build (``stage_lite``, ``build-finished`` priority 400),
+   everything it needs is staged in ``_build/lite-src/`` from scratch, so
+   the build is always clean (an incremental ``jupyter lite build`` once
+   dropped the local Pyodide URL and fell back to a CDN):
+   * ``static/pyodide/``: the Pyodide bundle that ``coursetools.pyodide``
+     fetched once and verified into ``.cache/pyodide/``;
+   * a ``cnnlib`` wheel built from this checkout by pip, which piplite
+     installs;
+   * ``jupyter_lite_config.json`` / ``jupyter-lite.json``: no PyPI fallback,
+     no source maps;
+   * the lite-able chapters (``course_lite_chapters``), transformed
+     (``lite_notebook``): a cell tagged ``needs-tensorflow`` becomes a
+     markdown cell that says so and shows the code and the output the book
+     stored; the set-up cell installs cnnlib from the site's wheel; MyST
+     becomes plain Markdown (``coursetools.myst``).
+2. After it (``check_lite``, priority 600): the kernel loads Pyodide from
+   the site itself and nothing in the lite app points to a CDN.
+3. jupyterlite-sphinx's Google Fonts stylesheet leaves every page, and its
+   script and stylesheet every page without a REPL.
+4. "Run in your browser" goes under the title of each lite-able chapter.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+from coursetools import ROOT, compat, pages, pyodide
+from coursetools.myst import lite_markdown
+
+LITE_DIR = "lite"  # jupyterlite_sphinx.JUPYTERLITE_DIR: where the app is built
+STAGING = Path("_build") / "lite-src"
+CONTENTS = Path("_build") / "lite-contents"  # jupyterlite_content_dir
+TF_TAG = "needs-tensorflow"
+PYODIDE_KERNEL = "@jupyterlite/pyodide-kernel-extension:kernel"
+# The set-up cell of the browser copy: cnnlib comes from the wheel the site
+# ships (piplite finds it in the site's own index; PyPI is switched off).
+LITE_SETUP = (
+    "# Set-up in the browser (JupyterLite): install cnnlib from the wheel\n"
+    "# this site ships (nothing is fetched from anywhere else).\n"
+    "%pip install cnnlib\n"
+    "import cnnlib"
+)
+TF_NOTE = (
+    "**Needs TensorFlow.** This cell uses Keras/TensorFlow, which cannot run "
+    "in the browser (Pyodide). Below are its code and the output stored when "
+    "the book was built; run the notebook on your own machine, Colab or "
+    "Binder to execute it."
+)
+FOREIGN = re.compile(r"https?://(cdn\.jsdelivr\.net|unpkg\.com|fonts\.googleapis)")
+
+
+# --- the browser copy of a chapter -------------------------------------------
+
+
+def is_setup_cell(cell: dict) -> bool:
+    source = "".join(cell.get("source", ""))
+    return (
+        cell["cell_type"] == "code"
+        and "import cnnlib" in source
+        and "%pip install" in source
+    )
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def _fence(text: str, info: str = "") -> str:
+    ticks = "```"
+    while ticks in text:
+        ticks += "`"
+    return f"{ticks}{info}\n{text.rstrip()}\n{ticks}"
+
+
+def tensorflow_note(cell: dict) -> dict:
+    """A markdown cell in place of a ``needs-tensorflow`` code cell."""
+    parts = [TF_NOTE, _fence(_text(cell["source"]), "python")]
+    attachments: dict[str, dict[str, str]] = {}
+    for output in cell.get("outputs", []):
+        kind = output["output_type"]
+        if kind == "stream" and output.get("name") == "stdout":
+            parts.append(_fence(_text(output["text"]), "text"))
+        elif kind in {"execute_result", "display_data"}:
+            data = output.get("data", {})
+            if "image/png" in data:
+                name = f"output{len(attachments)}.png"
+                attachments[name] = {"image/png": _text(data["image/png"]).strip()}
+                parts.append(f"![Stored output of the cell](attachment:{name})")
+            elif "text/plain" in data:
+                parts.append(_fence(_text(data["text/plain"]), "text"))
+        elif kind == "error":
+            parts.append(_fence(f"{output['ename']}: {output['evalue']}", "text"))
+    note = {
+        "cell_type": "markdown",
+        "metadata": {"tags": [TF_TAG]},
+        "source": "\n\n".join(parts),
+    }
+    if "id" in cell:
+        note["id"] = cell["id"]
+    if attachments:
+        note["attachments"] = attachments
+    return note
+
+
+def lite_notebook(notebook: dict, setup_source: str | None = None) -> dict:
+    """The browser copy of a chapter notebook (the original is not changed).
+
+    ``setup_source``: the set-up cell's new text. By default the set-up cell
+    is kept if it already installs cnnlib in the browser (it tests
+    ``sys.platform == "emscripten"``) and replaced by ``LITE_SETUP`` if not.
+    """
+    result = copy.deepcopy(notebook)
+    cells = []
+    for cell in result["cells"]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell["cell_type"] == "markdown":
+            cell["source"] = lite_markdown("".join(cell.get("source", "")))
+        if cell["cell_type"] == "code" and TF_TAG in tags:
+            cells.append(tensorflow_note(cell))
+            continue
+        source = "".join(cell.get("source", ""))
+        if is_setup_cell(cell) and (setup_source or "emscripten" not in source):
+            cell["source"] = setup_source or LITE_SETUP
+            cell["outputs"] = []
+            cell["execution_count"] = None
+        cells.append(cell)
+    result["cells"] = cells
+    metadata = result.setdefault("metadata", {})
+    metadata["kernelspec"] = {
+        "display_name": "Python (Pyodide)",
+        "language": "python",
+        "name": "python",
+    }
+    return result
+
+
+# --- the cnnlib wheel --------------------------------------------------------
+
+#: What a wheel of cnnlib is built from (the checkout without the tooling).
+WHEEL_SOURCES = ["pyproject.toml", "README.md", "LICENSE", "cnnlib"]
+
+
+def build_cnnlib_wheel(root: Path, dest: Path) -> Path:
+    """A wheel of cnnlib from the checkout at ``root``, built by pip.
+
+    ``pip wheel --no-deps --no-build-isolation`` (no network; setuptools from
+    the environment) on a copy of ``WHEEL_SOURCES``: the same files ``pip
+    install .`` installs, without the tooling the checkout also declares.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "cnnlib-src"
+        source.mkdir()
+        for name in WHEEL_SOURCES:
+            path = root / name
+            if path.is_dir():
+                shutil.copytree(
+                    path, source / name, ignore=shutil.ignore_patterns("__pycache__")
+                )
+            else:
+                shutil.copy2(path, source / name)
+        before = set(dest.glob("*.whl"))
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--quiet",
+                "--no-deps",
+                "--no-build-isolation",
+                "--wheel-dir",
+                str(dest),
+                str(source),
+            ],
+            check=True,
+        )
+    wheels = sorted(set(dest.glob("cnnlib-*.whl")) - before) or sorted(
+        dest.glob("cnnlib-*.whl")
+    )
+    if len(wheels) != 1:
+        raise ExtensionError(f"course_lite: expected one cnnlib wheel, got {wheels}")
+    return wheels[0]
+
+
+# --- the build ---------------------------------------------------------------
+
+
+def _pyodide_bundle() -> Path:
+    try:
+        return pyodide.ensure_bundle()
+    except pyodide.BundleError as error:
+        raise ExtensionError(
+            f"course_lite: no Pyodide bundle for the in-browser chapters: {error} "
+            "(run `python -m coursetools.pyodide` once with network access)"
+        ) from error
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Hard-link (or copy) every file of ``source`` under ``target``."""
+    for path in source.iterdir():
+        if path.is_file() and path.name != "VERIFIED":
+            try:
+                os.link(path, target / path.name)
+            except OSError:
+                shutil.copy2(path, target / path.name)
+
+
+def lite_chapter_names(app: Sphinx) -> list[str]:
+    return list(app.config.course_lite_chapters)
+
+
+def lite_chapters(srcdir: Path = ROOT) -> list[str]:
+    """The chapters offered in the browser (``course_lite_chapters`` in
+    ``_config.yml``), outside Sphinx."""
+    config = yaml.safe_load((Path(srcdir) / "_config.yml").read_text("utf-8"))
+    return list(config["sphinx"]["config"].get("course_lite_chapters", []))
+
+
+def stage_lite(app: Sphinx, exception) -> None:
+    """Prepare a clean JupyterLite build (runs before jupyterlite_sphinx's)."""
+    if exception is not None or not compat.is_website(app.builder):
+        return
+    srcdir = Path(app.srcdir)
+    staging = srcdir / STAGING
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(Path(app.outdir) / LITE_DIR, ignore_errors=True)
+    for stale in (srcdir / ".jupyterlite.doit.db", Path(".jupyterlite.doit.db")):
+        stale.unlink(missing_ok=True)
+
+    pyodide = staging / "static" / "pyodide"
+    pyodide.mkdir(parents=True)
+    bundle = _pyodide_bundle()
+    _link_tree(bundle, pyodide)
+    wheels = [build_cnnlib_wheel(srcdir, staging / "wheels")]
+    wheels += sorted((bundle / "piplite").glob("*.whl"))  # comm, for the kernel
+
+    (staging / "jupyter_lite_config.json").write_text(
+        json.dumps(
+            {
+                "LiteBuildConfig": {"no_sourcemaps": True},
+                "PipliteAddon": {"piplite_urls": [str(w) for w in wheels]},
+            },
+            indent=2,
+        ),
+        "utf-8",
+    )
+    (staging / "jupyter-lite.json").write_text(
+        json.dumps(
+            {
+                "jupyter-lite-schema-version": 0,
+                "jupyter-config-data": {
+                    "appName": "CNN course in the browser",
+                    # window.jupyterapp: the browser tests drive the app.
+                    "exposeAppInBrowser": True,
+                    "litePluginSettings": {
+                        PYODIDE_KERNEL: {"disablePyPIFallback": True}
+                    },
+                },
+            },
+            indent=2,
+        ),
+        "utf-8",
+    )
+
+    contents = srcdir / app.config.jupyterlite_content_dir
+    contents.mkdir(parents=True, exist_ok=True)
+    chapters = contents / "chapters"
+    chapters.mkdir(exist_ok=True)
+    for name in lite_chapter_names(app):
+        source = srcdir / "chapters" / f"{name}.ipynb"
+        notebook = json.loads(source.read_text("utf-8"))
+        (chapters / source.name).write_text(
+            json.dumps(lite_notebook(notebook), indent=1, ensure_ascii=False) + "\n",
+            "utf-8",
+        )
+    if (srcdir / "images").is_dir():
+        shutil.copytree(srcdir / "images", contents / "images", dirs_exist_ok=True)
+
+
+def check_lite(app: Sphinx, exception) -> None:
+    """The app must load Pyodide and the wheels from the site itself."""
+    if exception is not None or not compat.is_website(app.builder):
+        return
+    lite = Path(app.outdir) / LITE_DIR
+    config = json.loads((lite / "jupyter-lite.json").read_text("utf-8"))
+    settings = config["jupyter-config-data"]["litePluginSettings"][PYODIDE_KERNEL]
+    problems = []
+    if settings.get("pyodideUrl") != "./static/pyodide/pyodide.js":
+        problems.append(f"pyodideUrl is {settings.get('pyodideUrl')!r}")
+    if not settings.get("disablePyPIFallback"):
+        problems.append("the PyPI fallback is on")
+    if not (lite / "static" / "pyodide" / "pyodide.asm.wasm").is_file():
+        problems.append("no static/pyodide/pyodide.asm.wasm")
+    for path in [*lite.rglob("jupyter-lite.json"), *lite.rglob("jupyter-lite.ipynb")]:
+        if FOREIGN.search(path.read_text("utf-8", errors="replace")):
+            problems.append(f"{path.relative_to(lite)} names a CDN")
+    if problems:
+        raise ExtensionError("course_lite: " + "; ".join(problems))
+
+
+# --- the pages ---------------------------------------------------------------
+
+
+def _is_foreign_css(entry) -> bool:
+    filename = entry[0] if isinstance(entry, tuple) else getattr(entry, "filename", "")
+    return "fonts.googleapis.com" in str(filename or "")
+
+
+def drop_google_fonts(app: Sphinx) -> None:
+    """jupyterlite_sphinx adds a Google Fonts stylesheet: the site is offline."""
+    compat.drop_builder_css(app, _is_foreign_css)
+
+
+def drop_page_fonts(app: Sphinx, pagename, templatename, context, doctree):
+    if "css_files" in context:
+        context["css_files"] = [
+            e for e in context["css_files"] if not _is_foreign_css(e)
+        ]
+
+
+def drop_lite_assets_without_lite(
+    app: Sphinx, pagename, templatename, context, doctree
+) -> None:
+    """jupyterlite_sphinx adds its script and stylesheet to every page; only a
+    page with one of its iframes (the REPL of "Try cnnlib") uses them. The
+    chapters' "Run in your browser" links are plain links."""
+    if not compat.is_website(app.builder):
+        return
+    if doctree is not None and any(
+        type(node).__module__.startswith("jupyterlite_sphinx")
+        for node in doctree.findall(nodes.Element)
+    ):
+        return
+
+    def lite_asset(entry) -> bool:
+        return "jupyterlite_sphinx" in str(getattr(entry, "filename", entry) or "")
+
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [e for e in context[key] if not lite_asset(e)]
+
+
+def lite_url(app: Sphinx, docname: str) -> str | None:
+    """Relative URL of a chapter in JupyterLite, or None if it has none."""
+    if not docname.startswith("chapters/"):
+        return None
+    name = posixpath.basename(docname)
+    if name not in lite_chapter_names(app):
+        return None
+    app_url = pages.page_url(app, docname, f"{LITE_DIR}/notebooks/index.html")
+    return f"{app_url}?path=chapters/{name}.ipynb"
+
+
+def add_lite_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put "Run in your browser" under the title of each lite-able chapter."""
+    try_page = posixpath.relpath("try_cnnlib.html", posixpath.dirname(docname))
+    pages.link_under_title(
+        app,
+        doctree,
+        lite_url(app, docname),
+        "course-lite-link",
+        ("fa-play", "Run in your browser"),
+        "(JupyterLite: the NumPy cells run; cells that need TensorFlow show "
+        "their stored output. Needs the site served over http, not opened as a "
+        f'file: see <a href="{try_page}">Try cnnlib</a>.)',
+    )

@@ -1,0 +1,252 @@
+"""MyST Markdown made plain Markdown: one parser, two renderers.
+
+The book's markdown cells use MyST: directives (```` ```{exercise} ````,
+``:::{note}``), roles (``{doc}`...` ``), targets (``(label)=``) and
+comments. Two places show these cells outside Sphinx, where
+plain Markdown is all there is: the reveal.js decks (``coursetools.slides``)
+and the JupyterLite copies of the chapters (``coursetools.lite``).
+
+``markdown-it-py`` with MyST's block plugins (``mdit-py-plugins``: colon
+fences, targets, comments) finds the blocks, as MyST itself would; what is
+outside a directive stays as it is, but for the roles. The renderers decide
+what a directive becomes:
+
+* ``SlidesRenderer`` (``slides_markdown``): exercises keep their statement,
+  solutions and hints are left out (the lines between ``solution-start``
+  and ``solution-end`` too, across cells, with a ``SlideState``),
+  admonitions become a bold lead-in, figures embedded images;
+* ``LiteRenderer`` (``lite_markdown``): exercises a bold lead-in, inline
+  solutions a ``<details>`` block, other directives a bold lead-in.
+
+Both: targets go; a role keeps its text (``role_text``).
+
+>>> print(slides_markdown(":::{note}\\nSee {doc}`the intro <intro>`.\\n:::"))
+**Note.** See the intro.
+>>> print(lite_markdown("```{solution} ex-1\\n:class: dropdown\\nSecret.\\n```"))
+<details><summary>Solution</summary>
+<BLANKLINE>
+<BLANKLINE>
+Secret.
+<BLANKLINE>
+</details>
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.colon_fence import colon_fence_plugin
+from mdit_py_plugins.myst_blocks import myst_block_plugin
+
+PARSER = (
+    MarkdownIt("commonmark")
+    .use(colon_fence_plugin)
+    .use(myst_block_plugin)
+    .enable("table")
+)
+DIRECTIVE = re.compile(r"^\{(?P<name>[\w:-]+)\}\s*(?P<arg>.*)$")
+OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
+ROLE = re.compile(r"\{(?P<name>[\w:-]+)\}`(?P<text>[^`]*)`")
+#: Block tokens that plain Markdown has no use for: ``(label)=``.
+DROPPED = {"myst_target"}
+ADMONITIONS = {
+    "note": "Note",
+    "tip": "Tip",
+    "hint": "Hint",
+    "important": "Important",
+    "warning": "Warning",
+    "caution": "Caution",
+    "attention": "Attention",
+    "seealso": "See also",
+}
+
+
+@dataclass
+class Directive:
+    """One MyST directive: ``name``, its argument, options and raw body."""
+
+    name: str
+    arg: str = ""
+    options: dict[str, str] = field(default_factory=dict)
+    body: str = ""
+    indent: str = ""
+
+
+def role_text(name: str, text: str) -> str:
+    """What a role shows in plain Markdown.
+
+    >>> role_text("doc", "chapters/03_conv_layers")
+    '03_conv_layers'
+    >>> role_text("ref", "Exercise 1 <ex-see-diagonal>"), role_text("math", "x^2")
+    ('Exercise 1', '$x^2$')
+    """
+    if name == "math":
+        return f"${text}$"
+    if "<" in text and text.endswith(">"):
+        text = text[: text.index("<")].strip() or text
+    elif name in {"doc", "ref", "numref", "eq", "term"}:
+        text = text.split("/")[-1].replace("-", " ")
+    return f"`{text}`" if name in {"code", "samp", "kbd"} else text
+
+
+def replace_roles(text: str) -> str:
+    return ROLE.sub(lambda match: role_text(match["name"], match["text"]), text)
+
+
+class Renderer(Protocol):
+    def text(self, lines: list[str]) -> list[str]: ...
+
+    def directive(self, directive: Directive) -> str: ...
+
+    def finish(self, text: str) -> str: ...
+
+
+def _directive(token, opening_line: str) -> Directive | None:
+    match = DIRECTIVE.match(token.info.strip())
+    if token.type not in {"fence", "colon_fence"} or match is None:
+        return None
+    lines = token.content.splitlines()
+    options: dict[str, str] = {}
+    start = 0
+    while start < len(lines) and (option := OPTION.match(lines[start].strip())):
+        options[option["key"]] = option["value"]
+        start += 1
+    indent = opening_line[: len(opening_line) - len(opening_line.lstrip())]
+    return Directive(
+        match["name"], match["arg"].strip(), options, "\n".join(lines[start:]), indent
+    )
+
+
+def convert(source: str, renderer: Renderer) -> str:
+    """``source`` with each directive rendered and each other line passed to
+    ``renderer.text`` (in order: a renderer may keep state across them)."""
+    lines = source.splitlines()
+    out: list[str] = []
+    done = 0
+    for token in PARSER.parse(source):
+        if token.map is None or token.map[0] < done:
+            continue
+        start, end = token.map
+        directive = _directive(token, lines[start])
+        if directive is None and token.type not in DROPPED:
+            continue
+        out += renderer.text(lines[done:start])
+        if directive is not None:
+            out.append(renderer.directive(directive))
+        done = end
+    out += renderer.text(lines[done:])
+    return renderer.finish("\n".join(out))
+
+
+# --- the decks ---------------------------------------------------------------
+
+HINT_TITLE = re.compile(r"^\s*hint", re.IGNORECASE)
+
+
+class SlideState:
+    """What the cells before this one opened: an exercise, a solution."""
+
+    def __init__(self) -> None:
+        self.in_solution = False
+        self.in_exercise = False
+
+
+class SlidesRenderer:
+    """Exercises without their solutions; admonitions as a lead-in."""
+
+    def __init__(self, state: SlideState, caption=None) -> None:
+        self.state = state
+        self.caption = caption  # markdown -> HTML for a figure's caption
+
+    def text(self, lines: list[str]) -> list[str]:
+        return [] if self.state.in_solution else lines
+
+    def directive(self, directive: Directive) -> str:
+        state, name, arg = self.state, directive.name, directive.arg
+        body = slides_markdown(directive.body, caption=self.caption).strip()
+        if name == "solution-start":
+            state.in_solution = True
+            return ""
+        if name == "solution-end":
+            state.in_solution = False
+            return ""
+        if state.in_solution or name in {"solution", "hint"}:
+            return ""
+        if name == "exercise-end":
+            state.in_exercise = False
+            return ""
+        if name == "exercise-start":
+            state.in_exercise = True
+            return f"**Exercise.** {body}".strip()
+        if name == "exercise":
+            return f"**Exercise.** {body}".strip()
+        if name == "math":
+            return f"$$\n{body}\n$$"
+        if name in {"figure", "image"}:
+            alt = directive.options.get("alt") or body or "figure"
+            caption = ""
+            if name == "figure" and body and self.caption is not None:
+                caption = f"\n\n{self.caption(body)}"
+            return f"![{alt}]({arg}){caption}"
+        if name == "admonition" and HINT_TITLE.match(arg):
+            return ""
+        if name in ADMONITIONS or name == "admonition":
+            title = arg if name == "admonition" else ADMONITIONS[name]
+            return f"**{title}.** {body}"
+        if name in {"code-cell", "code-block", "code"}:
+            return f"```{arg}\n{body}\n```"
+        return body
+
+    def finish(self, text: str) -> str:
+        return re.sub(r"\n{3,}", "\n\n", replace_roles(text).strip())
+
+
+def slides_markdown(source: str, state: SlideState | None = None, caption=None) -> str:
+    """A markdown cell as a slide shows it.
+
+    ``state`` carries what earlier cells opened: the lines between a
+    ``solution-start`` and its ``solution-end`` are left out wherever the
+    two markers sit (one cell may close an exercise and open its solution).
+    ``caption`` turns a figure's caption into HTML (none: no caption).
+    """
+    renderer = SlidesRenderer(state if state is not None else SlideState(), caption)
+    return convert(source, renderer)
+
+
+# --- JupyterLite -------------------------------------------------------------
+
+
+class LiteRenderer:
+    """Exercises as a lead-in, inline solutions folded in ``<details>``."""
+
+    def text(self, lines: list[str]) -> list[str]:
+        return lines
+
+    def directive(self, directive: Directive) -> str:
+        name, title = directive.name, directive.arg
+        if name in {"exercise", "exercise-start"}:
+            head, close = f"**Exercise.** {title}".rstrip(), ""
+        elif name == "solution":
+            head, close = "<details><summary>Solution</summary>\n", "\n</details>"
+        elif name == "solution-start":
+            head, close = "**Solution** (the next cells):", ""
+        elif name in {"exercise-end", "solution-end"}:
+            head, close = "", ""
+        else:
+            label = ADMONITIONS.get(name) or name.replace("-", " ").capitalize()
+            head, close = f"**{label}.** {title}".rstrip(), ""
+        body = convert(directive.body, self).strip()
+        indent = directive.indent
+        lines = [head, "", *body.splitlines(), close] if body else [head, close]
+        return "\n".join(indent + line if line else "" for line in lines)
+
+    def finish(self, text: str) -> str:
+        return replace_roles(text).strip()
+
+
+def lite_markdown(source: str) -> str:
+    """A markdown cell as the JupyterLite copy shows it (ends with a newline)."""
+    return convert(source, LiteRenderer()) + "\n"
