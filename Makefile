@@ -70,7 +70,7 @@ variations:
 	bash scripts/test_variations.sh $(VARIATIONS)
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python -m benchmarks.bench
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters

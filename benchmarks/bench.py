@@ -1,6 +1,6 @@
 """Benchmark: cnnlib's NumPy layers against the book-style reference and TensorFlow.
 
-Not a test. Run ``python benchmarks/bench.py`` (``make bench``). It prints,
+Not a test. Run ``python -m benchmarks.bench`` (``make bench``). It prints,
 for each shape, the median time of the book-style reference
 (``benchmarks/book_reference.py``), of cnnlib and of TensorFlow (CPU),
 the ratios, cnnlib's GFLOP/s against this machine's NumPy float32 matmul
@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import pathlib
 import sys
 import time
 import tracemalloc
@@ -50,9 +49,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import book_reference as book  # noqa: E402
-
+from benchmarks import book_reference as book  # noqa: E402
 from cnnlib.layers import Convolution, Pooling  # noqa: E402
 
 DTYPE = np.float32
