@@ -73,7 +73,9 @@ def test_randomization_curve_and_maps():
     for line, values in zip(curve.lines, correlations.values(), strict=False):
         np.testing.assert_array_equal(line.get_ydata(), values)
     assert [t.get_text() for t in curve.get_xticklabels()] == stages
-    np.testing.assert_array_equal(fig.axes[2].images[0].get_array(), maps["saliency"][1])
+    np.testing.assert_array_equal(
+        fig.axes[2].images[0].get_array(), maps["saliency"][1]
+    )
     np.testing.assert_array_equal(fig.axes[6].images[0].get_array(), maps["cam"][2])
     assert fig.axes[4].get_ylabel() == "cam"
     with pytest.raises(ValueError):
