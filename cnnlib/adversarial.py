@@ -20,6 +20,7 @@ from cnnlib.layers import softmax
 
 __all__ = [
     "fgsm",
+    "fgsm_direction",
     "fgsm_accuracy",
     "fgsm_min_epsilon",
     "loss_input_gradient",
@@ -64,6 +65,28 @@ def loss_input_gradient(net, images: np.ndarray, labels):
     return loss, gradient
 
 
+def fgsm_direction(net, images: np.ndarray, labels) -> np.ndarray:
+    """``sign(d loss / d x)``: the direction FGSM moves each pixel (+1, -1 or 0).
+
+    Compute it once and pass it to :func:`fgsm_accuracy` and
+    :func:`fgsm_min_epsilon` to save their backward passes.
+    """
+    _, gradient = loss_input_gradient(net, images, labels)
+    return np.sign(gradient)
+
+
+def _direction(net, images, labels, direction) -> np.ndarray:
+    if direction is None:
+        return fgsm_direction(net, images, labels)
+    direction = np.asarray(direction)
+    if direction.shape != images.shape:
+        raise ValueError(
+            f"direction must have the images' shape {images.shape}, "
+            f"got {direction.shape}"
+        )
+    return direction
+
+
 def fgsm(net, images: np.ndarray, labels, epsilon: float) -> np.ndarray:
     """The fast gradient sign method: ``clip(x + epsilon * sign(grad), 0, 1)``.
 
@@ -87,8 +110,12 @@ def fgsm(net, images: np.ndarray, labels, epsilon: float) -> np.ndarray:
     return adversarial.astype(images.dtype)
 
 
-def fgsm_accuracy(net, images: np.ndarray, labels, epsilons) -> np.ndarray:
+def fgsm_accuracy(
+    net, images: np.ndarray, labels, epsilons, direction=None
+) -> np.ndarray:
     """Accuracy on the FGSM images at each epsilon (one gradient, many steps).
+
+    ``direction`` is :func:`fgsm_direction`'s result, computed here if None.
 
     Returns
     -------
@@ -96,8 +123,7 @@ def fgsm_accuracy(net, images: np.ndarray, labels, epsilons) -> np.ndarray:
     """
     images, labels = _check(images, labels)
     eps = _check_epsilons(epsilons)
-    _, gradient = loss_input_gradient(net, images, labels)
-    direction = np.sign(gradient)
+    direction = _direction(net, images, labels, direction)
     accuracy = []
     for e in eps:
         moved = np.clip(images + e * direction, 0.0, 1.0).astype(images.dtype)
@@ -105,7 +131,7 @@ def fgsm_accuracy(net, images: np.ndarray, labels, epsilons) -> np.ndarray:
     return np.array(accuracy)
 
 
-def fgsm_min_epsilon(net, images: np.ndarray, labels, epsilons):
+def fgsm_min_epsilon(net, images: np.ndarray, labels, epsilons, direction=None):
     """The smallest epsilon of a grid at which FGSM changes each image's label.
 
     The FGSM direction ``sign(grad)`` is computed once, at the clean image;
@@ -116,6 +142,8 @@ def fgsm_min_epsilon(net, images: np.ndarray, labels, epsilons):
     Parameters
     ----------
     epsilons : increasing sequence of float >= 0
+    direction : ndarray, the images' shape, optional
+        :func:`fgsm_direction`'s result, computed here if None.
 
     Returns
     -------
@@ -126,8 +154,7 @@ def fgsm_min_epsilon(net, images: np.ndarray, labels, epsilons):
     """
     images, labels = _check(images, labels)
     eps = _check_epsilons(epsilons)
-    _, gradient = loss_input_gradient(net, images, labels)
-    direction = np.sign(gradient)
+    direction = _direction(net, images, labels, direction)
     found = np.full(len(images), np.inf)
     new_label = np.full(len(images), -1)
     remaining = np.arange(len(images))

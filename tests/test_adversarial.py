@@ -7,6 +7,7 @@ import cnnlib
 from cnnlib.adversarial import (
     fgsm,
     fgsm_accuracy,
+    fgsm_direction,
     fgsm_min_epsilon,
     loss_input_gradient,
 )
@@ -66,6 +67,14 @@ def test_min_epsilon_and_accuracy_equal_a_loop(net_and_digits):
         ]
     )  # (epsilons, N)
     np.testing.assert_allclose(accuracy, np.mean(predictions == labels, axis=1))
+    direction = fgsm_direction(net, images, labels)
+    again = fgsm_min_epsilon(net, images, labels, epsilons, direction=direction)
+    np.testing.assert_array_equal(again[0], found)
+    np.testing.assert_array_equal(
+        fgsm_accuracy(net, images, labels, epsilons, direction=direction), accuracy
+    )
+    with pytest.raises(ValueError, match="direction"):
+        fgsm_accuracy(net, images, labels, epsilons, direction=direction[:2])
     for n in range(len(images)):
         wrong = np.flatnonzero(predictions[:, n] != labels[n])
         if len(wrong):
