@@ -382,7 +382,7 @@ def residual_block(
     >>> block = residual_block(inputs, 8, stride=2, projection=False)
     >>> model = keras.Model(inputs, block)
     >>> model.output.shape[1:], model.count_params()  # no shortcut weights
-    ((4, 4, 8), 960)
+    ((4, 4, 8), 928)
     """
     keras = _keras()
     L = keras.layers
