@@ -16,6 +16,7 @@ from cnnlib.keras_models import (
     build_small_cnn,
     epoch_logger,
     import_keras,
+    preactivation_block,
     residual_block,
 )
 from cnnlib.layers import (
@@ -104,6 +105,7 @@ __all__ = [
     "pool_output_size",
     "receptive_fields",
     "relative_error",
+    "preactivation_block",
     "residual_block",
     "same_output_size",
     "same_padding",

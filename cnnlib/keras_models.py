@@ -20,6 +20,7 @@ __all__ = [
     "build_two_block_cnn",
     "epoch_logger",
     "import_keras",
+    "preactivation_block",
     "residual_block",
 ]
 
@@ -376,19 +377,43 @@ def residual_block(
     *,
     shortcut: bool = True,
     batch_norm: bool = True,
+    projection: bool = True,
+    kernel_initializer: str = "glorot_uniform",
     name: str = "block",
 ):
     """A ResNet basic block on tensor ``x``: ``relu(F(x) + shortcut(x))``.
 
-    ``F`` is Conv3x3(stride)-BN-ReLU-Conv3x3-BN (He et al. 2015, Fig. 2).
-    The shortcut is the identity when ``F(x)`` has the shape of ``x``, else
-    a 1x1 convolution with the same stride ("projection", followed by BN).
-    The two are summed with ``keras.layers.Add``. With ``shortcut=False``
-    the block is the "plain" counterpart: the same convs, no sum. With
-    ``batch_norm=False`` the BN layers are left out and the convs get a
-    bias instead.
+    ``F`` is Conv3x3(stride)-BN-ReLU-Conv3x3-BN (He et al. 2015, Fig. 2):
+    the "post-activation" block, with the ReLU after the sum. The shortcut
+    is the identity when ``F(x)`` has the shape of ``x``. Otherwise, with
+    ``projection=True``, a 1x1 convolution with the same stride (the paper's
+    option B, followed by BN); with ``projection=False``, the paper's option
+    A, which has no weights: ``x`` subsampled with the stride and the extra
+    channels filled with zeros. The two are summed with ``keras.layers.Add``.
+    With ``shortcut=False`` the block is the "plain" counterpart: the same
+    convs, no sum. With ``batch_norm=False`` the BN layers are left out and
+    the convs get a bias instead. ``kernel_initializer`` is passed to every
+    convolution (``"he_normal"`` for He et al.'s initialisation).
+
+    Shapes (NHWC): ``(N, H, W, C)`` in, ``(N, ceil(H/stride), ceil(W/stride),
+    filters)`` out.
+
+    Examples
+    --------
+    >>> keras = import_keras()
+    >>> inputs = keras.Input((8, 8, 4))
+    >>> block = residual_block(inputs, 8, stride=2, projection=False)
+    >>> model = keras.Model(inputs, block)
+    >>> model.output.shape[1:], model.count_params()  # no shortcut weights
+    ((4, 4, 8), 928)
     """
-    L = _keras().layers
+    keras = _keras()
+    L = keras.layers
+    if filters < x.shape[-1] and shortcut and not projection:
+        raise ValueError(
+            f"an option-A shortcut can only add channels, got {x.shape[-1]} "
+            f"channels in and filters={filters}"
+        )
 
     def conv(t, size, s, suffix):
         t = L.Conv2D(
@@ -397,6 +422,7 @@ def residual_block(
             strides=s,
             padding="same",
             use_bias=not batch_norm,
+            kernel_initializer=kernel_initializer,
             name=f"{name}_{suffix}",
         )(t)
         if batch_norm:
@@ -409,9 +435,75 @@ def residual_block(
     if shortcut:
         skip = x
         if stride != 1 or x.shape[-1] != filters:
-            skip = conv(x, 1, stride, "proj")
+            if projection:
+                skip = conv(x, 1, stride, "proj")
+            else:
+                skip = _zero_pad_shortcut(x, filters, stride, name)
         y = L.Add(name=f"{name}_add")([y, skip])
     return L.Activation("relu", name=f"{name}_out")(y)
+
+
+def _zero_pad_shortcut(x, filters: int, stride: int, name: str):
+    """He et al.'s option A: subsample ``x`` by ``stride``, pad channels with 0."""
+    keras = _keras()
+    L = keras.layers
+    if stride != 1:  # a 1x1 max pooling with a stride keeps every stride-th pixel
+        x = L.MaxPooling2D(1, strides=stride, padding="same", name=f"{name}_sub")(x)
+    extra = filters - x.shape[-1]
+    if extra:
+        x = L.Lambda(
+            lambda t: keras.ops.pad(t, [[0, 0], [0, 0], [0, 0], [0, extra]]),
+            name=f"{name}_pad",
+        )(x)
+    return x
+
+
+def preactivation_block(
+    x,
+    filters: int,
+    *,
+    kernel_initializer: str = "he_normal",
+    name: str = "preact",
+):
+    """A pre-activation residual block (He et al. 2016, "Identity Mappings").
+
+    ``F`` is BN-ReLU-Conv3x3-BN-ReLU-Conv3x3 and the output is ``x + F(x)``
+    with nothing after the sum, so the shortcut is a pure identity, forwards
+    and backwards. Needs ``x.shape[-1] == filters`` (stride 1, identity
+    shortcut); the convolutions have no bias (a BN follows or the next block
+    starts with one).
+
+    Shapes (NHWC): ``(N, H, W, filters)`` in and out.
+
+    Examples
+    --------
+    >>> keras = import_keras()
+    >>> inputs = keras.Input((8, 8, 4))
+    >>> model = keras.Model(inputs, preactivation_block(inputs, 4))
+    >>> [type(layer).__name__ for layer in model.layers][1:4]
+    ['BatchNormalization', 'Activation', 'Conv2D']
+    >>> type(model.layers[-1]).__name__, model.count_params()
+    ('Add', 320)
+    """
+    if x.shape[-1] != filters:
+        raise ValueError(
+            f"a pre-activation block with an identity shortcut needs "
+            f"filters == input channels, got {filters} and {x.shape[-1]}"
+        )
+    L = _keras().layers
+    y = x
+    for i in (1, 2):
+        y = L.BatchNormalization(name=f"{name}_bn{i}")(y)
+        y = L.Activation("relu", name=f"{name}_relu{i}")(y)
+        y = L.Conv2D(
+            filters,
+            3,
+            padding="same",
+            use_bias=False,
+            kernel_initializer=kernel_initializer,
+            name=f"{name}_conv{i}",
+        )(y)
+    return L.Add(name=f"{name}_add")([x, y])
 
 
 def build_residual_net(
@@ -420,6 +512,8 @@ def build_residual_net(
     *,
     residual: bool = True,
     batch_norm: bool = True,
+    projection: bool = True,
+    kernel_initializer: str = "glorot_uniform",
     stem_stride: int = 1,
     input_shape: tuple[int, int, int] = (28, 28, 1),
     num_classes: int = 10,
@@ -431,8 +525,22 @@ def build_residual_net(
     ``widths[i]`` filters, the first block of every stage after the first
     with stride 2; then global average pooling and a softmax dense layer.
     Depth in weighted layers on the main path: ``2 * sum(blocks) + 2`` (20
-    with the defaults), the same for both twins; the residual one has one
-    1x1 projection more per change of width or stride (Chapter 7).
+    with the defaults), the same for both twins. With ``projection=True``
+    the residual one has one 1x1 projection more per change of width or
+    stride (Chapter 7); with ``projection=False`` its shortcuts have no
+    weights and both twins have the same parameters. ``kernel_initializer``
+    goes to every convolution.
+
+    Shapes (NHWC): images ``input_shape`` in, ``(N, num_classes)``
+    probabilities out.
+
+    Examples
+    --------
+    >>> keras = import_keras()
+    >>> kw = dict(blocks=(1, 1), widths=(4, 8), projection=False)
+    >>> res, plain = build_residual_net(**kw), build_residual_net(residual=False, **kw)
+    >>> res.name, plain.name, res.count_params() == plain.count_params()
+    ('resnet6', 'plain6', True)
     """
     if len(blocks) != len(widths) or not blocks:
         raise ValueError(
@@ -448,6 +556,7 @@ def build_residual_net(
         strides=stem_stride,
         padding="same",
         use_bias=not batch_norm,
+        kernel_initializer=kernel_initializer,
         name="stem_conv",
     )(inputs)
     if batch_norm:
@@ -462,6 +571,8 @@ def build_residual_net(
                 stride,
                 shortcut=residual,
                 batch_norm=batch_norm,
+                projection=projection,
+                kernel_initializer=kernel_initializer,
                 name=f"s{stage}b{index}",
             )
     x = L.GlobalAveragePooling2D(name="gap")(x)

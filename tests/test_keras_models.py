@@ -306,3 +306,69 @@ def test_applications_parameters_and_macs(keras, name, params, macs):
     assert model.count_params() == params
     assert cnnlib.keras_macs(model) == macs
     keras.backend.clear_session()
+
+
+def test_option_a_shortcut_has_no_weights_and_pads_with_zeros(keras):
+    import numpy as np
+
+    import cnnlib
+
+    inputs = keras.Input((6, 6, 2))
+    block = cnnlib.residual_block(
+        inputs, 4, stride=2, projection=False, batch_norm=False, name="a"
+    )
+    model = keras.Model(inputs, block)
+    names = [layer.name for layer in model.layers]
+    assert "a_proj" not in names and "a_sub" in names and "a_pad" in names
+    for layer in model.layers:  # F = 0: the output is the shortcut, through ReLU
+        if layer.weights:
+            layer.set_weights([np.zeros(w.shape, "float32") for w in layer.weights])
+    x = np.random.default_rng(0).normal(size=(1, 6, 6, 2)).astype("float32")
+    expected = np.zeros((1, 3, 3, 4), "float32")
+    expected[..., :2] = np.maximum(x[:, ::2, ::2, :], 0)
+    np.testing.assert_array_equal(model(x).numpy(), expected)
+    with pytest.raises(ValueError, match="only add channels"):
+        cnnlib.residual_block(inputs, 1, projection=False)
+
+
+def test_he_normal_twins_have_equal_weights_and_use_the_initializer(keras):
+    import cnnlib
+
+    kw = dict(projection=False, kernel_initializer="he_normal", input_shape=(14, 14, 1))
+    res = cnnlib.build_residual_net((4, 4, 4), **kw)
+    plain = cnnlib.build_residual_net((4, 4, 4), residual=False, **kw)
+    assert (res.name, plain.name) == ("resnet26", "plain26")
+    assert res.count_params() == plain.count_params()
+    adds = [layer for layer in res.layers if type(layer).__name__ == "Add"]
+    assert len(adds) == 12
+    init = res.get_layer("s2b3_conv1").kernel_initializer
+    assert type(init).__name__ == "HeNormal"
+    assert res.get_layer("gap").input.shape[1:] == (4, 4, 32)
+
+
+def test_preactivation_block_is_identity_with_zero_weights(keras):
+    import numpy as np
+
+    import cnnlib
+
+    inputs = keras.Input((5, 5, 3))
+    model = keras.Model(inputs, cnnlib.preactivation_block(inputs, 3, name="p"))
+    kinds = [type(layer).__name__ for layer in model.layers[1:]]
+    assert kinds == [
+        "BatchNormalization",
+        "Activation",
+        "Conv2D",
+        "BatchNormalization",
+        "Activation",
+        "Conv2D",
+        "Add",
+    ]
+    post = keras.Model(inputs, cnnlib.residual_block(inputs, 3, name="q"))
+    assert model.count_params() == post.count_params()
+    for name in ("p_conv1", "p_conv2"):
+        layer = model.get_layer(name)
+        layer.set_weights([np.zeros(w.shape, "float32") for w in layer.weights])
+    x = np.random.default_rng(1).normal(size=(2, 5, 5, 3)).astype("float32")
+    np.testing.assert_array_equal(model(x).numpy(), x)  # no ReLU after the sum
+    with pytest.raises(ValueError, match="filters == input channels"):
+        cnnlib.preactivation_block(inputs, 4)
