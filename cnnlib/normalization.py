@@ -101,7 +101,8 @@ class BatchNormalization:
         C = self.gamma.shape[0]
         if x.ndim not in (2, 4):
             raise ValueError(
-                f"BatchNormalization expects (N, C, H, W) or (N, D) input, got {x.shape}"
+                "BatchNormalization expects (N, C, H, W) or (N, D) input, "
+                f"got {x.shape}"
             )
         if x.shape[1] != C:
             raise ValueError(
