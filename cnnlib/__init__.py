@@ -7,7 +7,7 @@ NumPy code (``im2col``, ``layers``, ``network``) uses NCHW; Keras code
 from cnnlib.datasets import load_mnist, one_hot
 from cnnlib.gradcheck import check_layer_gradient, numerical_gradient, relative_error
 from cnnlib.im2col import col2im, col2im_loop, conv_transpose, im2col, im2col_loop
-from cnnlib.init import init_std, init_weights, signal_scales
+from cnnlib.init import INITS, init_std, init_weights, signal_scales
 from cnnlib.keras_models import (
     build_alexnet,
     build_dense_mnist,
@@ -69,6 +69,7 @@ __all__ = [
     "Convolution",
     "Dense",
     "Flatten",
+    "INITS",
     "GlobalAvgPooling",
     "GlobalPool",
     "Pool",
