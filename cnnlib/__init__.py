@@ -7,6 +7,7 @@ NumPy code (``im2col``, ``layers``, ``network``) uses NCHW; Keras code
 from cnnlib.datasets import load_mnist, one_hot
 from cnnlib.gradcheck import check_layer_gradient, numerical_gradient, relative_error
 from cnnlib.im2col import col2im, col2im_loop, conv_transpose, im2col, im2col_loop
+from cnnlib.init import INITS, init_std, init_weights, signal_scales
 from cnnlib.keras_models import (
     build_alexnet,
     build_dense_mnist,
@@ -31,7 +32,9 @@ from cnnlib.layers import (
     softmax,
 )
 from cnnlib.network import SimpleConvNet
+from cnnlib.normalization import BatchNormalization
 from cnnlib.optim import SGD, Adam
+from cnnlib.schedules import cosine_decay, step_decay
 from cnnlib.shapes import (
     Conv,
     Dense,
@@ -61,11 +64,13 @@ __version__ = "0.1.0"
 __all__ = [
     "Adam",
     "Affine",
+    "BatchNormalization",
     "AvgPooling",
     "Conv",
     "Convolution",
     "Dense",
     "Flatten",
+    "INITS",
     "GlobalAvgPooling",
     "GlobalPool",
     "Pool",
@@ -87,6 +92,7 @@ __all__ = [
     "conv_output_size",
     "conv_params",
     "conv_transpose",
+    "cosine_decay",
     "cross_entropy_error",
     "dense_macs",
     "dense_params",
@@ -96,6 +102,8 @@ __all__ = [
     "im2col",
     "im2col_loop",
     "import_keras",
+    "init_std",
+    "init_weights",
     "keras_mac_table",
     "keras_macs",
     "keras_shape_table",
@@ -110,6 +118,8 @@ __all__ = [
     "same_output_size",
     "same_padding",
     "shape_table",
+    "signal_scales",
     "softmax",
+    "step_decay",
     "train",
 ]
