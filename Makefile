@@ -10,7 +10,7 @@ STAMP :=
 endif
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: book slides pdf test lint unit nbval site-test bench lab lock platforms variations vendor clean
+.PHONY: book slides pdf test lint unit nbval site-test bench lab lock platforms variations vendor clean i18n-update i18n-check
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,23 +25,38 @@ $(STAMP): requirements.lock pyproject.toml
 # JupyterLite goes to _build/html/lite/, rebuilt clean each time, with the
 # Pyodide bundle that scripts/fetch_pyodide.py verified into .cache/pyodide/
 # (fetched once; later builds need no network).
+# Then the Korean edition (issue 17) into _build/html/ko/: the same notebooks
+# with the prose from locales/ko/LC_MESSAGES/ (scripts/i18n.py build), and
+# its decks into _build/html/ko/slides/; JupyterLite is shared (../lite/).
 book: $(STAMP)
 	$(BIN)/python scripts/fetch_pyodide.py
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	$(BIN)/python scripts/i18n.py build
 	@$(MAKE) --no-print-directory slides
-	@echo "The course is built: open $(CURDIR)/_build/html/index.html"
+	@echo "The course is built: open $(CURDIR)/_build/html/index.html (한국어: _build/html/ko/index.html)"
 
 # One reveal.js deck per chapter, from the notebooks' slideshow metadata,
 # and its PDF handout beside it (Debian's chromium; skipped without it).
 slides: $(STAMP)
 	$(BIN)/python scripts/make_slides.py
+	$(BIN)/python scripts/make_slides.py --lang ko
 
 # The whole book as one PDF, _build/html/book.pdf (jupyter-book's pdfhtml
 # builder, printed by Debian's chromium; see scripts/book_pdf.py).
 pdf: $(STAMP)
 	$(BIN)/python scripts/book_pdf.py
+	$(BIN)/python scripts/book_pdf.py --lang ko
 
-test: $(STAMP) lint unit nbval site-test
+# The Korean catalogues (scripts/i18n.py): i18n-update merges the English
+# source into locales/ko/LC_MESSAGES/ (new paragraphs empty, changed ones
+# fuzzy); i18n-check fails on a fuzzy, empty, missing or obsolete entry.
+i18n-update: $(STAMP)
+	$(BIN)/python scripts/i18n.py update
+
+i18n-check: $(STAMP)
+	$(BIN)/python scripts/i18n.py check
+
+test: $(STAMP) lint i18n-check unit nbval site-test
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

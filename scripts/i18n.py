@@ -1,0 +1,439 @@
+"""The Korean edition's catalogues and build (issue 17).
+
+Commands (``python scripts/i18n.py COMMAND``; the Makefile runs them):
+
+``build``
+    The Korean site: the same Sphinx project as ``jupyter-book build .``, with
+    ``language = "ko"``, into ``_build/html/ko/`` (its own doctrees in
+    ``_build/.doctrees-ko``), warnings as errors. Sphinx translates each
+    page's prose from ``locales/ko/LC_MESSAGES/<page>.po``; the notebooks'
+    code and outputs are shared. JupyterLite is not built again (see
+    ``_ext/course_i18n.py``).
+``update`` (``make i18n-update``)
+    Extract the English messages (Sphinx's ``gettext`` builder into
+    ``_build/gettext/``, plus the cell-metadata messages below) and merge
+    them into ``locales/ko/LC_MESSAGES/`` with ``sphinx-intl update``: new
+    paragraphs are added empty, changed ones come back ``#, fuzzy`` with the
+    old translation, removed ones become obsolete (``#~``).
+``check`` (``make i18n-check``, part of ``make test``)
+    Extract the messages again into a temporary folder and compare: fails,
+    listing ``file: problem: msgid``, on an entry missing from a catalogue
+    (the English changed: run ``make i18n-update``), a catalogue entry the
+    English no longer has, and on a fuzzy or empty entry. ``--sync-only``
+    checks only that the catalogues are up to date with the English.
+
+The cell metadata the Sphinx catalogues do not hold goes to
+``locales/ko/LC_MESSAGES/cells/<chapter>.po``: each figure's alt text
+(``metadata.mystnb.image.alt``, one message), the speaker notes
+(``metadata.slides.notes``) and the slide text (``metadata.slides.text``),
+one message per paragraph. Figure captions (``metadata.mystnb.figure.caption``)
+are in the chapter's own catalogue already (Sphinx extracts them).
+``translate_notebook`` applies both catalogues to a notebook for the Korean
+decks (``scripts/make_slides.py --lang ko``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import re
+import shutil
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LANG = "ko"
+LOCALES = ROOT / "locales"
+MESSAGES = LOCALES / LANG / "LC_MESSAGES"
+CHAPTERS = ROOT / "chapters"
+BUILD = ROOT / "_build"
+CELLS = "cells"  # the cell-metadata catalogues: cells/<chapter>.po
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # deterministic .pot headers
+
+
+# --- the Korean build ------------------------------------------------------
+
+
+def config_overrides(**extra) -> dict:
+    """What ``jupyter-book build . --nitpick`` passes to Sphinx, and ``extra``."""
+    return {
+        "external_toc_path": (ROOT / "_toc.yml").as_posix(),
+        "latex_individualpages": False,
+        "nitpicky": True,
+        **extra,
+    }
+
+
+def build(builder: str = "html", outdir: Path | None = None) -> int:
+    """Build the Korean site (``_build/html/ko``); returns Sphinx's status."""
+    from jupyter_book.sphinx import build_sphinx
+
+    outdir = outdir or BUILD / "html" / LANG
+    result = build_sphinx(
+        str(ROOT),
+        str(outdir),
+        path_config=str(ROOT / "_config.yml"),
+        noconfig=True,
+        confoverrides=config_overrides(language=LANG),
+        doctreedir=str(BUILD / f".doctrees-{LANG}"),
+        builder=builder,
+        warningiserror=True,
+        keep_going=True,
+    )
+    if isinstance(result, Exception):
+        return 1
+    return int(result or 0)
+
+
+# --- extraction -----------------------------------------------------------------
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs of ``text``, stripped, none empty."""
+    return [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value or "")
+
+
+def cell_messages(notebook: dict) -> list[tuple[str, str]]:
+    """(msgid, where) of a notebook's cell metadata, in cell order."""
+    messages = []
+    for index, cell in enumerate(notebook["cells"]):
+        meta = cell.get("metadata", {})
+        alt = meta.get("mystnb", {}).get("image", {}).get("alt")
+        if alt:
+            messages.append((_text(alt).strip(), f"cell {index}: image alt"))
+        slides = meta.get("slides", {}) or {}
+        for key in ("text", "notes"):
+            for paragraph in paragraphs(_text(slides.get(key))):
+                messages.append((paragraph, f"cell {index}: slides {key}"))
+    return messages
+
+
+def write_pot(path: Path, messages: list[tuple[str, str]]) -> None:
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(
+        project="CNN course",
+        creation_date=FIXED_DATE,
+        revision_date=FIXED_DATE,
+        fuzzy=False,
+    )
+    for msgid, where in messages:
+        if msgid in catalog:
+            catalog[msgid].auto_comments.append(where)
+        else:
+            catalog.add(msgid, auto_comments=[where])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=76, omit_header=False)
+
+
+def extract_cells(potdir: Path) -> list[Path]:
+    import json
+
+    written = []
+    for notebook in sorted(CHAPTERS.glob("*.ipynb")):
+        data = json.loads(notebook.read_text("utf-8"))
+        pot = potdir / CELLS / f"{notebook.stem}.pot"
+        write_pot(pot, cell_messages(data))
+        written.append(pot)
+    return written
+
+
+def extract(potdir: Path) -> None:
+    """All English messages into ``potdir``: Sphinx's pages and the cells."""
+    from jupyter_book.sphinx import build_sphinx
+
+    shutil.rmtree(potdir, ignore_errors=True)
+    result = build_sphinx(
+        str(ROOT),
+        str(potdir),
+        path_config=str(ROOT / "_config.yml"),
+        noconfig=True,
+        confoverrides=config_overrides(),
+        doctreedir=str(BUILD / ".doctrees-gettext"),
+        builder="gettext",
+        warningiserror=True,
+        keep_going=True,
+        quiet=True,
+    )
+    if isinstance(result, Exception) or result:
+        raise SystemExit("i18n: the gettext build failed")
+    extract_cells(potdir)
+
+
+def update() -> int:
+    from sphinx_intl.basic import update as intl_update
+
+    potdir = BUILD / "gettext"
+    extract(potdir)
+    intl_update(str(LOCALES), str(potdir), (LANG,), jobs=1)
+    stale = set(catalogues(MESSAGES)) - set(templates(potdir))
+    for name in sorted(stale):
+        print(f"i18n: {name}.po has no English page any more: delete it")
+    return 0
+
+
+# --- checks ---------------------------------------------------------------------
+
+
+def templates(potdir: Path) -> dict[str, Path]:
+    return {
+        p.relative_to(potdir).with_suffix("").as_posix(): p
+        for p in sorted(potdir.rglob("*.pot"))
+    }
+
+
+def catalogues(messages: Path = MESSAGES) -> dict[str, Path]:
+    return {
+        p.relative_to(messages).with_suffix("").as_posix(): p
+        for p in sorted(messages.rglob("*.po"))
+    }
+
+
+def read(path: Path):
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def compare(potdir: Path, messages: Path, sync_only: bool = False) -> list[str]:
+    """Problems, as ``locales/.../x.po: problem: msgid`` lines."""
+    problems = []
+    pots, pos = templates(potdir), catalogues(messages)
+
+    def where(name: str) -> str:
+        path = messages / f"{name}.po"
+        return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+    def short(msgid: str) -> str:
+        text = " ".join(msgid.split())
+        return repr(text if len(text) < 90 else text[:87] + "...")
+
+    for name in sorted(set(pots) | set(pos)):
+        if name not in pos:
+            problems.append(f"{where(name)}: missing catalogue (make i18n-update)")
+            continue
+        if name not in pots:
+            problems.append(f"{where(name)}: no English page has this catalogue")
+            continue
+        english = {m.id for m in read(pots[name]) if m.id}
+        catalog = read(pos[name])
+        korean = {m.id: m for m in catalog if m.id}
+        for msgid in sorted(english - set(korean)):
+            problems.append(
+                f"{where(name)}: missing (English changed, make i18n-update): {short(msgid)}"
+            )
+        for msgid in sorted(set(korean) - english):
+            problems.append(
+                f"{where(name)}: obsolete (English removed or changed, "
+                f"make i18n-update): {short(msgid)}"
+            )
+        if sync_only:
+            continue
+        for msgid in sorted(english & set(korean)):
+            message = korean[msgid]
+            if message.fuzzy:
+                problems.append(f"{where(name)}: fuzzy: {short(msgid)}")
+            elif not message.string:
+                problems.append(f"{where(name)}: untranslated: {short(msgid)}")
+    return problems
+
+
+def check(sync_only: bool = False) -> int:
+    with tempfile.TemporaryDirectory(prefix="i18n-") as tmp:
+        potdir = Path(tmp) / "gettext"
+        extract(potdir)
+        problems = compare(potdir, MESSAGES, sync_only=sync_only)
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"i18n-check: {len(problems)} problems in the Korean catalogues")
+        return 1
+    print("i18n-check: the Korean catalogues are complete and up to date")
+    return 0
+
+
+# --- applying the catalogues to a notebook (the Korean decks) --------------------
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def load(name: str) -> dict[str, str]:
+    """Normalised msgid -> msgstr of ``<name>.po`` (translated, not fuzzy)."""
+    path = MESSAGES / f"{name}.po"
+    if not path.is_file():
+        return {}
+    return {
+        normalise(m.id): m.string
+        for m in read(path)
+        if m.id and m.string and not m.fuzzy
+    }
+
+
+FENCE = re.compile(r"^(\s*)(`{3,}|:{3,})(\{[\w:-]+\})?(.*)$")
+HEADING = re.compile(r"^(\s*#+\s+)(.*)$")
+ITEM = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)(.*)$")
+OPTION = re.compile(r"^(\s*:[\w-]+:\s*)(.*)$")
+
+
+def translate_markdown(source: str, catalogue: dict[str, str]) -> str:
+    """A markdown cell's MyST source with each paragraph, heading, list item,
+    table cell, directive title and option text the catalogue has replaced."""
+
+    def tr(text: str) -> str:
+        return catalogue.get(normalise(text), text)
+
+    out: list[str] = []
+    lines = source.splitlines()
+    i = 0
+    code_fence = None
+    while i < len(lines):
+        line = lines[i]
+        fence = FENCE.match(line)
+        if code_fence is not None:
+            out.append(line)
+            if line.strip().startswith(code_fence) and not line.strip().strip(
+                code_fence[0]
+            ):
+                code_fence = None
+            i += 1
+            continue
+        if fence:
+            indent, marks, name, arg = fence.groups()
+            if name is None and marks.startswith("`"):
+                code_fence = marks  # a code block: left as it is
+            elif name in {"{code-cell}", "{code-block}", "{code}", "{math}"}:
+                code_fence = marks
+            elif arg.strip():
+                arg = " " + tr(arg.strip())
+            out.append(f"{indent}{marks}{name or ''}{arg}")
+            i += 1
+            continue
+        option = OPTION.match(line)
+        if option and option.group(2) and out and (FENCE.match(out[-1]) or OPTION.match(out[-1])):
+            out.append(option.group(1) + tr(option.group(2)))
+            i += 1
+            continue
+        if not line.strip():
+            out.append(line)
+            i += 1
+            continue
+        # A block: consecutive lines up to a blank line or a fence.
+        block = []
+        while i < len(lines) and lines[i].strip() and not FENCE.match(lines[i]):
+            block.append(lines[i])
+            i += 1
+        out.extend(translate_block(block, tr, catalogue))
+    return "\n".join(out)
+
+
+def translate_block(block: list[str], tr, catalogue) -> list[str]:
+    whole = normalise("\n".join(block))
+    if whole in catalogue:
+        indent = re.match(r"\s*", block[0]).group(0)
+        return [indent + catalogue[whole]]
+    out: list[str] = []
+    j = 0
+    while j < len(block):
+        line = block[j]
+        heading = HEADING.match(line)
+        item = ITEM.match(line)
+        if heading:
+            out.append(heading.group(1) + tr(heading.group(2)))
+            j += 1
+        elif line.lstrip().startswith("|"):
+            cells = line.split("|")
+            out.append(
+                "|".join(
+                    c if not c.strip() or set(c.strip()) <= set("-: ") else f" {tr(c)} "
+                    for c in cells
+                )
+            )
+            j += 1
+        elif item:
+            text = [item.group(2)]
+            j += 1
+            width = len(item.group(1))
+            while (
+                j < len(block)
+                and not ITEM.match(block[j])
+                and block[j].startswith(" " * width)
+            ):
+                text.append(block[j].strip())
+                j += 1
+            out.append(item.group(1) + tr(" ".join(text)))
+        else:
+            text = [line]
+            j += 1
+            while (
+                j < len(block)
+                and not ITEM.match(block[j])
+                and not HEADING.match(block[j])
+                and not block[j].lstrip().startswith("|")
+            ):
+                text.append(block[j])
+                j += 1
+            joined = normalise(" ".join(text))
+            if joined in catalogue:
+                out.append(catalogue[joined])
+            else:
+                out.extend(text)
+    return out
+
+
+def translate_paragraphs(text: str, catalogue: dict[str, str]) -> str:
+    return "\n\n".join(catalogue.get(normalise(p), p) for p in paragraphs(text))
+
+
+def translate_notebook(nb, stem: str):
+    """A copy of notebook ``nb`` (chapter ``stem``) with its prose in Korean:
+    markdown cells and captions from the chapter's catalogue, alt text,
+    speaker notes and slide text from ``cells/<stem>.po``."""
+    nb = copy.deepcopy(nb)
+    page = load(f"chapters/{stem}")
+    cells = load(f"{CELLS}/{stem}")
+    for cell in nb.cells:
+        meta = cell.metadata
+        if cell.cell_type == "markdown":
+            cell.source = translate_markdown(cell.source, page)
+        mystnb = meta.get("mystnb", {})
+        figure = mystnb.get("figure", {})
+        if figure.get("caption"):
+            figure["caption"] = page.get(normalise(figure["caption"]), figure["caption"])
+        image = mystnb.get("image", {})
+        if image.get("alt"):
+            image["alt"] = cells.get(normalise(image["alt"]), image["alt"])
+        slides = meta.get("slides") or {}
+        for key in ("text", "notes"):
+            if slides.get(key):
+                slides[key] = translate_paragraphs(slides[key], cells)
+    return nb
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="the Korean site into _build/html/ko")
+    sub.add_parser("update", help="merge the English messages into the catalogues")
+    checker = sub.add_parser("check", help="catalogues complete and up to date?")
+    checker.add_argument("--sync-only", action="store_true")
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        return build()
+    if args.command == "update":
+        return update()
+    return check(sync_only=args.sync_only)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
