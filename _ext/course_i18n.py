@@ -54,7 +54,8 @@ CELLS_DOMAIN = "cells"  # locales/ko/LC_MESSAGES/cells/<chapter>.po
 def other_language_url(pagename: str, language: str, target_uri: str) -> str:
     """Relative URL of the same page in the other edition.
 
-    >>> other_language_url("chapters/03_conv_layers", "en", "chapters/03_conv_layers.html")
+    >>> page = "chapters/03_conv_layers"
+    >>> other_language_url(page, "en", page + ".html")
     '../ko/chapters/03_conv_layers.html'
     >>> other_language_url("intro", "ko", "intro.html")
     '../intro.html'
@@ -95,7 +96,9 @@ def add_switcher_to_header(app: Sphinx, config) -> None:
 
 # build-finished steps that make the JupyterLite app (English build only).
 LITE_BUILD_STEPS = {"jupyterlite_build", "stage_lite", "check_lite"}
-LITE_URL = re.compile(r"""(\b(?:href|src|data-[\w-]*)=["'])((?:\.\./)*)lite/""")
+# A relative link to the app: an attribute, or the string jupyterlite-sphinx's
+# REPL passes to its onclick handler.
+LITE_URL = re.compile(r"""(\b(?:href|src|data-[\w-]*)=["']|\(\s*')((?:\.\./)*)lite/""")
 
 
 def is_korean(app: Sphinx) -> bool:
@@ -126,6 +129,8 @@ def shared_lite_links(body: str) -> str:
 
     >>> shared_lite_links('<a href="../lite/notebooks/index.html">')
     '<a href="../../lite/notebooks/index.html">'
+    >>> shared_lite_links("Params('lite/repl/index.html?x=1', false)")
+    "Params('../lite/repl/index.html?x=1', false)"
     """
     return LITE_URL.sub(lambda m: f"{m[1]}{m[2]}../lite/", body)
 
@@ -210,9 +215,10 @@ def translate_alt_text(app: Sphinx, doctree: nodes.document) -> None:
 # Particles and endings stripped from the end of a Hangul word, longest first.
 KO_SUFFIXES = sorted(
     """
-    으로부터 에서부터 이라는 이라고 으로서 으로써 에게서 이었다 였다 입니다 합니다 됩니다
-    에서는 에서도 으로는 으로도 에게는 까지는 부터는 이라 라는 라고 처럼 보다 마다 까지 부터
-    에서 에게 한테 으로 이나 이며 이고 이다 이란 하는 하고 하여 해서 했다 한다 된다 되는
+    으로부터 에서부터 이라는 이라고 으로서 으로써 에게서 이었다 였다
+    입니다 합니다 됩니다 에서는 에서도 으로는 으로도 에게는 까지는 부터는
+    이라 라는 라고 처럼 보다 마다 까지 부터 에서 에게 한테 으로 이나 이며
+    이고 이다 이란 하는 하고 하여 해서 했다 한다 된다 되는
     와는 과는 에는 에도 로는 로도 은 는 이 가 을 를 의 에 로 와 과 도 만 나 며 란 고
     """.split(),
     key=len,
@@ -224,8 +230,8 @@ HANGUL_WORD = re.compile("^[\uac00-\ud7a3]+$")
 def strip_particle(word: str) -> str:
     """A Hangul word without its particle or ending (one syllable at least stays).
 
-    >>> strip_particle("합성곱층은"), strip_particle("합성곱층에서"), strip_particle("층")
-    ('합성곱층', '합성곱층', '층')
+    >>> [strip_particle(w) for w in ("합성곱층은", "합성곱층에서", "층")]
+    ['합성곱층', '합성곱층', '층']
     """
     if not HANGUL_WORD.match(word):
         return word
@@ -236,7 +242,7 @@ def strip_particle(word: str) -> str:
 
 
 JS_KOREAN_STEMMER = (
-    js_porter_stemmer.replace("var Stemmer = function", "var CourseEnglishStemmer = function")
+    js_porter_stemmer.replace("var Stemmer =", "var CourseEnglishStemmer =")
     + """
 // Korean (_ext/course_i18n.py, SearchKorean): a Hangul word without its
 // particle or ending, an English word through the Porter stemmer.

@@ -29,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "scripts"))
 from site_browser import serve  # noqa: E402  (a local HTTP server, a thread)
 
 CHROMIUM = "/usr/bin/chromium"
@@ -98,7 +99,26 @@ def patch_playwright() -> None:
     Page.pdf = pdf_after_math
 
 
-def main() -> int:
+def korean_paths(lang: str) -> None:
+    """``--lang ko``: the Korean book, ``_build/html/ko/book.pdf``, built from
+    a copy of ``_config.yml`` with ``language: ko`` (scripts/i18n.py)."""
+    global WORK, TARGET
+    WORK = ROOT / "_build" / f"pdf-html-{lang}"
+    TARGET = ROOT / "_build" / "html" / lang / "book.pdf"
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", default="en", choices=["en", "ko"])
+    args = parser.parse_args(argv)
+    extra = []
+    if args.lang != "en":
+        import i18n
+
+        korean_paths(args.lang)
+        extra = ["--config", str(i18n.language_config(WORK, args.lang))]
     if not Path(CHROMIUM).is_file():
         print(f"{CHROMIUM} is missing: apt-get install chromium", file=sys.stderr)
         return 1
@@ -108,7 +128,15 @@ def main() -> int:
     started = time.perf_counter()
     try:
         jupyter_book(
-            ["build", str(ROOT), "--builder", "pdfhtml", "--path-output", str(WORK)],
+            [
+                "build",
+                str(ROOT),
+                "--builder",
+                "pdfhtml",
+                "--path-output",
+                str(WORK),
+                *extra,
+            ],
             standalone_mode=False,
         )
     except SystemExit as exit:

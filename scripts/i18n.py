@@ -40,7 +40,7 @@ import re
 import shutil
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,7 +50,7 @@ MESSAGES = LOCALES / LANG / "LC_MESSAGES"
 CHAPTERS = ROOT / "chapters"
 BUILD = ROOT / "_build"
 CELLS = "cells"  # the cell-metadata catalogues: cells/<chapter>.po
-FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # deterministic .pot headers
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)  # deterministic .pot headers
 
 
 # --- the Korean build ------------------------------------------------------
@@ -85,6 +85,25 @@ def build(builder: str = "html", outdir: Path | None = None) -> int:
     if isinstance(result, Exception):
         return 1
     return int(result or 0)
+
+
+def language_config(folder: Path, lang: str = LANG) -> Path:
+    """A copy of ``_config.yml`` with ``sphinx.config.language: lang`` (for a
+    ``jupyter-book build --config``, e.g. the Korean book PDF)."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text("utf-8"))
+    sphinx = config.setdefault("sphinx", {})
+    sphinx.setdefault("config", {})["language"] = lang
+    # Jupyter Book finds local extensions relative to the config file.
+    sphinx["local_extensions"] = {
+        name: str((ROOT / path).resolve())
+        for name, path in sphinx.get("local_extensions", {}).items()
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"_config.{lang}.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    return path
 
 
 # --- extraction -----------------------------------------------------------------
@@ -229,7 +248,7 @@ def compare(potdir: Path, messages: Path, sync_only: bool = False) -> list[str]:
         korean = {m.id: m for m in catalog if m.id}
         for msgid in sorted(english - set(korean)):
             problems.append(
-                f"{where(name)}: missing (English changed, make i18n-update): {short(msgid)}"
+                f"{where(name)}: missing (make i18n-update): {short(msgid)}"
             )
         for msgid in sorted(set(korean) - english):
             problems.append(
@@ -320,7 +339,12 @@ def translate_markdown(source: str, catalogue: dict[str, str]) -> str:
             i += 1
             continue
         option = OPTION.match(line)
-        if option and option.group(2) and out and (FENCE.match(out[-1]) or OPTION.match(out[-1])):
+        if (
+            option
+            and option.group(2)
+            and out
+            and (FENCE.match(out[-1]) or OPTION.match(out[-1]))
+        ):
             out.append(option.group(1) + tr(option.group(2)))
             i += 1
             continue
@@ -409,7 +433,9 @@ def translate_notebook(nb, stem: str):
         mystnb = meta.get("mystnb", {})
         figure = mystnb.get("figure", {})
         if figure.get("caption"):
-            figure["caption"] = page.get(normalise(figure["caption"]), figure["caption"])
+            figure["caption"] = page.get(
+                normalise(figure["caption"]), figure["caption"]
+            )
         image = mystnb.get("image", {})
         if image.get("alt"):
             image["alt"] = cells.get(normalise(image["alt"]), image["alt"])

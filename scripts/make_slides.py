@@ -377,6 +377,19 @@ def output_height(output, text: str | None, style: str) -> float:
     return rows * 0.8 * 30 * 1.6 * scale + 20
 
 
+# How many Latin letters wide a Hangul syllable is in the slides' serif
+# font: 1 for the English decks (their Korean terms were always counted as
+# one), 2 for the Korean ones (``main(--lang ko)``), whose lines hold about
+# half as many characters.
+WIDE_CHAR = 1
+HANGUL = re.compile("[\uac00-\ud7a3\u3130-\u318f]")
+
+
+def text_width(line: str) -> int:
+    """A line's width in Latin letters (Hangul counts ``WIDE_CHAR``)."""
+    return len(line) + (WIDE_CHAR - 1) * len(HANGUL.findall(line))
+
+
 def cell_height(cell) -> float:
     """About how tall a shown cell is on a 1280x720 slide, in px."""
     if cell.cell_type == "markdown":
@@ -389,7 +402,7 @@ def cell_height(cell) -> float:
             elif "![" in block:
                 height += FIGURE_HEIGHT
             elif block.strip():
-                lines = sum(-(-len(line) // 70) for line in block.splitlines())
+                lines = sum(-(-text_width(line) // 70) for line in block.splitlines())
                 height += lines * 30 * 1.35 + 15
         return height
     height = 0.0
@@ -467,8 +480,12 @@ def deck_summary(slides_nb) -> dict:
     }
 
 
-def build_deck(notebook: Path, out_dir: Path) -> tuple[Path, dict]:
+def build_deck(notebook: Path, out_dir: Path, lang: str = "en") -> tuple[Path, dict]:
     nb = nbformat.read(notebook, as_version=4)
+    if lang != "en":  # the Korean deck: the notebook's prose from the catalogues
+        import i18n
+
+        nb = i18n.translate_notebook(nb, notebook.stem)
     slides_nb = prepare_for_slides(nb)
     slides_nb.metadata["title"] = deck_title(nb, notebook.stem)
     exporter = SlidesExporter(
@@ -594,18 +611,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "notebooks", nargs="*", type=Path, help="default: chapters/*.ipynb"
     )
-    parser.add_argument("--html", type=Path, default=HTML, help="the built site")
+    parser.add_argument("--html", type=Path, default=None, help="the built site")
+    parser.add_argument(
+        "--lang",
+        default="en",
+        choices=["en", "ko"],
+        help="ko: the Korean decks (scripts/i18n.py) into _build/html/ko/slides/",
+    )
     parser.add_argument(
         "--no-pdf", action="store_true", help="skip the handout PDFs (no chromium)"
     )
     args = parser.parse_args(argv)
     notebooks = args.notebooks or sorted(CHAPTERS.glob("*.ipynb"))
+    if args.html is None:
+        args.html = HTML if args.lang == "en" else HTML / args.lang
+    global WIDE_CHAR
+    WIDE_CHAR = 1 if args.lang == "en" else 2
     out_dir = args.html / "slides"
     out_dir.mkdir(parents=True, exist_ok=True)
     install_vendor(args.html)
     decks, summary = [], {}
     for notebook in notebooks:
-        deck, summary[notebook.stem] = build_deck(notebook, out_dir)
+        deck, summary[notebook.stem] = build_deck(notebook, out_dir, args.lang)
         decks.append(deck)
         shown = deck.relative_to(ROOT) if deck.is_relative_to(ROOT) else deck
         print(
