@@ -307,7 +307,7 @@ def split_full_slides(nb) -> None:
             cell.metadata.setdefault("slideshow", {})["slide_type"] = "slide"
             notes = start.metadata.get("course_notes", "")
             cell.metadata["course_notes"] = (
-                f"(Continued from the previous slide.)\n\n{notes}" if notes else ""
+                f"{CONTINUED[DECK_LANG]}\n\n{notes}" if notes else ""
             )
             cell.metadata["course_continued"] = True
             start, used = cell, height
@@ -377,17 +377,22 @@ def output_height(output, text: str | None, style: str) -> float:
     return rows * 0.8 * 30 * 1.6 * scale + 20
 
 
-# How many Latin letters wide a Hangul syllable is in the slides' serif
-# font: 1 for the English decks (their Korean terms were always counted as
-# one), 2 for the Korean ones (``main(--lang ko)``), whose lines hold about
-# half as many characters.
-WIDE_CHAR = 1
+# The language of the deck being built (``build_deck(lang=...)``). A Hangul
+# syllable is about two Latin letters wide in the slides' fonts: the Korean
+# decks count it twice when they estimate a slide's height (the English
+# decks count their few Korean terms once, as they always did).
+DECK_LANG = "en"
 HANGUL = re.compile("[\uac00-\ud7a3\u3130-\u318f]")
+CONTINUED = {
+    "en": "(Continued from the previous slide.)",
+    "ko": "(앞 슬라이드에서 이어짐)",
+}
 
 
 def text_width(line: str) -> int:
-    """A line's width in Latin letters (Hangul counts ``WIDE_CHAR``)."""
-    return len(line) + (WIDE_CHAR - 1) * len(HANGUL.findall(line))
+    """A line's width in Latin letters (Hangul twice in a Korean deck)."""
+    wide = len(HANGUL.findall(line)) if DECK_LANG == "ko" else 0
+    return len(line) + wide
 
 
 def cell_height(cell) -> float:
@@ -480,7 +485,24 @@ def deck_summary(slides_nb) -> dict:
     }
 
 
+# The deck's link back to its chapter page: (text, title) per language.
+BACK_LINK = {
+    "en": ("chapter page", "The chapter page this deck comes from"),
+    "ko": ("장 페이지", "이 슬라이드의 원래 장 페이지"),
+}
+
+
 def build_deck(notebook: Path, out_dir: Path, lang: str = "en") -> tuple[Path, dict]:
+    """The deck of ``notebook`` in ``out_dir``; ``lang="ko"``: in Korean."""
+    global DECK_LANG
+    DECK_LANG = lang
+    try:
+        return _build_deck(notebook, out_dir, lang)
+    finally:
+        DECK_LANG = "en"
+
+
+def _build_deck(notebook: Path, out_dir: Path, lang: str = "en") -> tuple[Path, dict]:
     nb = nbformat.read(notebook, as_version=4)
     if lang != "en":  # the Korean deck: the notebook's prose from the catalogues
         import i18n
@@ -496,6 +518,7 @@ def build_deck(notebook: Path, out_dir: Path, lang: str = "en") -> tuple[Path, d
         reveal_transition="none",
         reveal_number="c/t",
         embed_images=True,
+        language_code=lang,  # <html lang="ko"> on the Korean decks
     )
     resources = {
         "metadata": {"name": notebook.stem, "path": str(notebook.parent)},
@@ -503,6 +526,7 @@ def build_deck(notebook: Path, out_dir: Path, lang: str = "en") -> tuple[Path, d
             "vendor_url": "../_static/vendor",
             "static_url": "../_static",
             "chapter_url": f"../chapters/{notebook.stem}.html",
+            "back": BACK_LINK[lang],
         },
     }
     body, _ = exporter.from_notebook_node(slides_nb, resources=resources)
@@ -625,8 +649,6 @@ def main(argv: list[str] | None = None) -> int:
     notebooks = args.notebooks or sorted(CHAPTERS.glob("*.ipynb"))
     if args.html is None:
         args.html = HTML if args.lang == "en" else HTML / args.lang
-    global WIDE_CHAR
-    WIDE_CHAR = 1 if args.lang == "en" else 2
     out_dir = args.html / "slides"
     out_dir.mkdir(parents=True, exist_ok=True)
     install_vendor(args.html)
