@@ -74,8 +74,14 @@ nbval: $(STAMP)
 # every page and deck (test_site.py, test_site_decks.py; fixtures in
 # tests/conftest.py), then JupyterLite in a process of its own
 # (test_site_lite.py drives its own Playwright).
+# Both editions: the same tests on _build/html and on the Korean
+# _build/html/ko (COURSE_SITE_DIR), then the switcher and Korean search
+# across the two (test_site_i18n.py, test_i18n.py's built-site checks).
+SITE_TESTS := tests/test_site.py tests/test_site_decks.py tests/test_site_pages.py
 site-test: book pdf
-	$(BIN)/python -m pytest tests/test_site.py tests/test_site_decks.py tests/test_site_pages.py -m browser -p no:randomly
+	$(BIN)/python -m pytest $(SITE_TESTS) -m browser -p no:randomly
+	COURSE_SITE_DIR=$(CURDIR)/_build/html/ko $(BIN)/python -m pytest $(SITE_TESTS) -m browser -p no:randomly
+	$(BIN)/python -m pytest tests/test_site_i18n.py tests/test_i18n.py -m browser -p no:randomly
 	$(BIN)/python -m pytest tests/test_site_lite.py -m browser -p no:randomly
 
 # The unit tests and nbval under other thread counts, oneDNN, another

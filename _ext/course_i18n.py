@@ -278,6 +278,17 @@ class SearchKorean(SearchLanguage):
     def init(self, options: dict[str, str]) -> None:
         self.english = snowballstemmer.stemmer("porter")
 
+    def split(self, input: str) -> list[str]:
+        """The words, and each Hangul word's leading parts of two syllables
+        or more (a compound, 합성곱층, is found by its first part, 합성곱)."""
+        words = super().split(input)
+        return words + [
+            word[:end]
+            for word in words
+            if HANGUL_WORD.match(word)
+            for end in range(2, len(word))
+        ]
+
     def stem(self, word: str) -> str:
         if HANGUL_WORD.match(word):
             return strip_particle(word)

@@ -21,7 +21,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SITE = Path(os.environ.get("COURSE_SITE_DIR", ROOT / "_build" / "html"))
 CHAPTERS = Path(os.environ.get("COURSE_CHAPTERS_DIR", ROOT / "chapters"))
-SCREENSHOTS = ROOT / "_build" / "screenshots"
+# The edition under test: _build/html (English) or, with
+# COURSE_SITE_DIR=_build/html/ko, the Korean one (make site-test runs both).
+EDITION = "ko" if SITE.name == "ko" else "en"
+SCREENSHOTS = ROOT / "_build" / "screenshots" / ("" if EDITION == "en" else EDITION)
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -52,7 +55,7 @@ def book_pages(skip_redirects: bool = False) -> list[str]:
     pages = []
     for path in sorted(SITE.rglob("*.html")):
         parts = path.relative_to(SITE).parts
-        if parts[0] in {"slides", "lite"} or any(
+        if parts[0] in {"slides", "lite", "ko"} or any(
             part.startswith("_") for part in parts
         ):
             continue
