@@ -553,11 +553,20 @@ def english_term(term: str) -> re.Pattern:
     return re.compile(rf"(?<![\w-]){words}(?:s|es)?(?![\w-])", flags)
 
 
+TITLE = re.compile(r'"[^"]+"|\*[^*]+\*')
+
+
+def without_kept_titles(msgid: str, msgstr: str | None) -> str:
+    """``msgid`` without the quoted or italic titles (a paper's, a journal's)
+    that its translation keeps in English as they are."""
+    return TITLE.sub(lambda m: " " if m[0] in (msgstr or "") else m[0], msgid)
+
+
 def glossary_problems(name: str, catalog) -> list[str]:
     """Glossary terms page ``name`` uses in English whose Korean form its
     Korean text lacks (spaces ignored: 특성 맵 = 특성맵)."""
     messages = [m for m in catalog if m.id]
-    english = " ".join(prose(m.id) for m in messages)
+    english = " ".join(prose(without_kept_titles(m.id, m.string)) for m in messages)
     korean = "".join(prose(m.string or "") for m in messages).replace(" ", "")
     problems = []
     for english_forms, korean_forms in glossary():
