@@ -66,6 +66,18 @@ def config_overrides(**extra) -> dict:
     }
 
 
+def korean_title() -> dict:
+    """``html_title``: the book's title as the catalogues translate it."""
+    import yaml
+
+    title = yaml.safe_load((ROOT / "_config.yml").read_text("utf-8"))["title"]
+    for name in catalogues():
+        korean = load(name).get(normalise(title))
+        if korean:
+            return {"html_title": korean}
+    return {}
+
+
 def build(builder: str = "html", outdir: Path | None = None) -> int:
     """Build the Korean site (``_build/html/ko``); returns Sphinx's status."""
     from jupyter_book.sphinx import build_sphinx
@@ -76,7 +88,7 @@ def build(builder: str = "html", outdir: Path | None = None) -> int:
         str(outdir),
         path_config=str(ROOT / "_config.yml"),
         noconfig=True,
-        confoverrides=config_overrides(language=LANG),
+        confoverrides=config_overrides(language=LANG, **korean_title()),
         doctreedir=str(BUILD / f".doctrees-{LANG}"),
         builder=builder,
         warningiserror=True,
@@ -95,6 +107,7 @@ def language_config(folder: Path, lang: str = LANG) -> Path:
     config = yaml.safe_load((ROOT / "_config.yml").read_text("utf-8"))
     sphinx = config.setdefault("sphinx", {})
     sphinx.setdefault("config", {})["language"] = lang
+    config["title"] = korean_title().get("html_title", config["title"])
     # Jupyter Book finds local extensions relative to the config file.
     sphinx["local_extensions"] = {
         name: str((ROOT / path).resolve())

@@ -13,7 +13,7 @@ import re
 from urllib.parse import quote
 
 import pytest
-from site_browser import ROOT, open_page, serve, skip_or_fail
+from site_browser import ROOT, open_page, serve, settle, skip_or_fail
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +52,7 @@ def both(browser):
 def follow_switch(page) -> None:
     page.locator(SWITCH).first.click()
     page.wait_for_load_state("load")
+    settle(page)  # the page's own requests (favicon) finish before the next click
 
 
 @pytest.mark.parametrize("page_path", english_pages())
