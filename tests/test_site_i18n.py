@@ -115,7 +115,7 @@ def test_korean_search_strips_particles(browser, both, query):
     )
     try:
         page.wait_for_function(
-            "() => /\\d|did not match|찾지|결과/.test("
+            "() => /찾았습니다|문서가 없습니다/.test("
             "document.querySelector('#search-results')?.textContent || '')",
             timeout=15_000,
         )

@@ -427,7 +427,8 @@ def page_text(path: Path) -> str:
 def search(browser, url, origin):
     visit = Visit(browser, url, origin)
     visit.page.wait_for_function(
-        "() => /found|did not match/.test("
+        # Sphinx's message when the search is done, in English or Korean.
+        "() => /found|did not match|찾았습니다|문서가 없습니다/.test("
         "document.querySelector('#search-results')?.textContent || '')",
         timeout=15_000,
     )
