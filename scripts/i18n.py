@@ -545,6 +545,11 @@ def glossary() -> list[tuple[list[str], list[str]]]:
     ``class activation map (CAM)`` gives the acronym too; ``특성 맵 (특징 맵)``
     gives the other Korean name.
     """
+    return [(english, korean) for english, korean, _ in glossary_rows()]
+
+
+def glossary_rows() -> list[tuple[list[str], list[str], set[int]]]:
+    """As ``glossary()``, with the chapters that the row's last column names."""
     rows = []
     for line in (ROOT / "glossary.md").read_text("utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -555,7 +560,8 @@ def glossary() -> list[tuple[list[str], list[str]]]:
             parts = re.split(r"\s*/\s*|\s*\(\s*|\s*\)\s*|\s*,\s*", cell)
             return [p for p in (part.strip() for part in parts) if p]
 
-        rows.append((forms(cells[0]), forms(cells[1])))
+        chapters = {int(n) for n in re.findall(r"\d+", cells[3])}
+        rows.append((forms(cells[0]), forms(cells[1]), chapters))
     return rows
 
 
@@ -577,14 +583,31 @@ def without_kept_titles(msgid: str, msgstr: str | None) -> str:
 
 def glossary_problems(name: str, catalog) -> list[str]:
     """Glossary terms page ``name`` uses in English whose Korean form its
-    Korean text lacks (spaces ignored: 특성 맵 = 특성맵)."""
+    Korean text lacks (spaces ignored: 특성 맵 = 특성맵).
+
+    The page uses a term when its English prose names it twice or more, or
+    names it once where it is the term: in the chapter the glossary gives
+    for it, or next to its Korean form ("a **bias** (편향)"). One plain
+    use of an everyday word ("the window's left edge") does not count.
+    """
     messages = [m for m in catalog if m.id]
     english = " ".join(prose(without_kept_titles(m.id, m.string)) for m in messages)
     korean = "".join(prose(m.string or "") for m in messages).replace(" ", "")
+    chapter = re.match(r"chapters/(\d+)_", name)
+    number = int(chapter[1]) if chapter else None
     problems = []
-    for english_forms, korean_forms in glossary():
-        used = [f for f in english_forms if english_term(f).search(english)]
+    for english_forms, korean_forms, chapters in glossary_rows():
+        uses = {f: len(english_term(f).findall(english)) for f in english_forms}
+        used = [f for f, n in uses.items() if n]
         if not used:
+            continue
+        nospace = english.replace(" ", "")
+        as_term = (
+            sum(uses.values()) >= 2
+            or number in chapters
+            or any(k.replace(" ", "") in nospace for k in korean_forms)
+        )
+        if not as_term:
             continue
         # An acronym or a name (CNN, ReLU, ResNet) may stay as it is.
         accepted = korean_forms + [f for f in used if f != f.lower()]

@@ -150,6 +150,7 @@ def test_untranslated_and_hangul_checks_catch_english():
 def test_glossary_check_catches_another_word():
     catalog = Catalog()
     catalog.add("A feature map per filter.", "필터마다 특징 지도 하나.")
+    catalog.add("Each feature map is an image.", "각 특징 지도는 이미지입니다.")
     problems = i18n.glossary_problems("chapters/x", catalog)
     assert problems == ["chapters/x: 'feature map' but never '특성 맵'"]
     catalog = Catalog()
@@ -158,6 +159,17 @@ def test_glossary_check_catches_another_word():
     catalog = Catalog()
     catalog.add("The CNN and its ReLU.", "CNN과 그 ReLU.")
     assert i18n.glossary_problems("chapters/x", catalog) == []
+    # One everyday use of a term's word is not the term; twice, or in the
+    # chapter that introduces it, or beside its Korean form, it is.
+    catalog = Catalog()
+    catalog.add("The window's left edge.", "윈도우의 왼쪽 끝.")
+    assert i18n.glossary_problems("chapters/03_x", catalog) == []
+    assert i18n.glossary_problems("chapters/06_x", catalog) == [
+        "chapters/06_x: 'edge' but never '에지'"
+    ]
+    catalog = Catalog()
+    catalog.add("An edge (에지) is a sharp change.", "급격한 변화입니다.")
+    assert i18n.glossary_problems("chapters/03_x", catalog) != []
 
 
 def test_glossary_rows_are_read():
