@@ -20,8 +20,9 @@ are the notebooks' own, shared by both editions. This extension:
    in Korean: figure alt text from cell metadata
    (``metadata.mystnb.image.alt``, catalogue
    ``locales/ko/LC_MESSAGES/cells/<chapter>.po``, written by
-   ``scripts/i18n.py``), and the few sentences the course's own extensions
-   add to pages (``UI_KO``).
+   ``scripts/i18n.py``), the sidebar's captions (``_toc.yml``; the root
+   page's catalogue has them), and the few sentences the course's own
+   extensions add to pages (``UI_KO``).
 4. Korean search: Sphinx has no search language for Korean. ``SearchKorean``
    indexes each word without its particle or ending (``합성곱층은`` ->
    ``합성곱층``) and English words with the Porter stemmer, and the search
@@ -36,6 +37,7 @@ from pathlib import Path
 
 import snowballstemmer
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.search import SearchLanguage
 from sphinx.search.en import js_porter_stemmer
@@ -298,11 +300,36 @@ class SearchKorean(SearchLanguage):
         return bool(word) and not word.isdigit()
 
 
+def translate_toctree_captions(app: Sphinx, doctree: nodes.document) -> None:
+    """Korean build: the sidebar's section captions (``_toc.yml``'s
+    ``caption:``). sphinx-external-toc adds the toctrees after Sphinx has
+    translated the page, so their captions are translated here, from the
+    root page's catalogue (where ``make i18n-update`` puts them)."""
+    if not is_korean(app):
+        return
+    toctrees = [t for t in doctree.findall(addnodes.toctree) if t.get("caption")]
+    if not toctrees:
+        return
+    from sphinx.locale import init as init_locale
+    from sphinx.util.i18n import docname_to_domain
+
+    domain = docname_to_domain(app.env.docname, app.config.gettext_compact)
+    dirs = [str(Path(app.srcdir, d)) for d in app.config.locale_dirs]
+    catalog, found = init_locale(dirs, app.config.language, domain)
+    if not found:
+        return
+    for toctree in toctrees:
+        caption = catalog.gettext(toctree["caption"])
+        toctree["caption"] = caption
+        toctree["rawcaption"] = caption
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", add_switcher_to_header)
     app.connect("builder-inited", korean_build_setup, priority=900)
     app.connect("html-page-context", add_switcher_context)
     app.connect("html-page-context", korean_page, priority=950)
     app.connect("doctree-read", translate_alt_text, priority=200)
+    app.connect("doctree-read", translate_toctree_captions, priority=200)
     app.add_search_language(SearchKorean)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -83,6 +83,9 @@ def test_switcher_from_disk_and_on_a_phone(browser, both):
         box = switch.bounding_box()
         assert switch.is_visible() and box is not None
         assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE[0], box
+        assert 0 <= box["y"] and box["y"] + box["height"] <= 60, (
+            f"not in the header: {box}"
+        )
         assert box["y"] + box["height"] <= PHONE[1], box
         follow_switch(page)
         assert page.url == (KO / chapter).as_uri()
