@@ -182,34 +182,34 @@ def load_catalogue(path: Path) -> dict[str, str]:
     }
 
 
-def cells_catalogue(app: Sphinx, docname: str) -> dict[str, str]:
-    cache = app.env.__dict__.setdefault("_course_cells_catalogues", {})
-    if docname not in cache:
-        found: dict[str, str] = {}
-        for locale_dir in app.config.locale_dirs:
-            path = (
-                Path(app.srcdir, locale_dir)
-                / KO
-                / "LC_MESSAGES"
-                / CELLS_DOMAIN
-                / f"{posixpath.basename(docname)}.po"
-            )
-            found.update(load_catalogue(path))
-        cache[docname] = found
-    return cache[docname]
+def cells_catalogue_path(app: Sphinx, docname: str) -> Path:
+    locale_dir = app.config.locale_dirs[0] if app.config.locale_dirs else "locales"
+    name = f"{posixpath.basename(docname)}.po"
+    return Path(app.srcdir, locale_dir) / KO / "LC_MESSAGES" / CELLS_DOMAIN / name
 
 
-def translate_alt_text(app: Sphinx, doctree: nodes.document) -> None:
-    """Korean build: figures' alt text from the cells catalogue."""
-    if not is_korean(app):
+def note_cells_catalogue(app: Sphinx, doctree: nodes.document) -> None:
+    """A chapter is read again when its cells catalogue changes."""
+    if is_korean(app) and app.env.docname.startswith("chapters/"):
+        path = cells_catalogue_path(app, app.env.docname)
+        if path.is_file():
+            app.env.note_dependency(str(path))
+
+
+def translate_alt_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Korean build: figures' alt text from the cells catalogue.
+
+    At ``doctree-resolved``: myst-nb turns a cell's outputs into images only
+    in a post-transform, after the page has been read."""
+    if not is_korean(app) or not docname.startswith("chapters/"):
         return
-    catalogue = cells_catalogue(app, app.env.docname)
+    catalogue = load_catalogue(cells_catalogue_path(app, docname))
     if not catalogue:
         return
     for image in doctree.findall(nodes.image):
         alt = image.get("alt")
-        if alt and alt in catalogue:
-            image["alt"] = catalogue[alt]
+        if alt and alt.strip() in catalogue:
+            image["alt"] = catalogue[alt.strip()]
 
 
 # --- 4. Korean search ---------------------------------------------------------
@@ -329,7 +329,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", korean_build_setup, priority=900)
     app.connect("html-page-context", add_switcher_context)
     app.connect("html-page-context", korean_page, priority=950)
-    app.connect("doctree-read", translate_alt_text, priority=200)
+    app.connect("doctree-read", note_cells_catalogue)
+    app.connect("doctree-resolved", translate_alt_text)
     app.connect("doctree-read", translate_toctree_captions, priority=200)
     app.add_search_language(SearchKorean)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,6 +15,7 @@ drives it in chromium.
 from __future__ import annotations
 
 import doctest
+import re
 import json
 import sys
 from pathlib import Path
@@ -354,3 +355,20 @@ def test_korean_decks_and_pdf_are_built():
         assert deck.with_suffix(".pdf").is_file(), f"no handout for {deck.name}"
     if not (KO_SITE / "book.pdf").is_file():
         skip_or_fail("no _build/html/ko/book.pdf: run `make pdf`")
+
+
+@pytest.mark.browser
+def test_korean_figures_have_korean_alt_text():
+    """Each alt text the cells catalogue translates is the Korean page's."""
+    import html
+
+    korean_pages()
+    for notebook in sorted((ROOT / "chapters").glob("*.ipynb")):
+        page = (KO_SITE / "chapters" / f"{notebook.stem}.html").read_text("utf-8")
+        alts = {html.unescape(a) for a in re.findall(r'<img [^>]*alt="([^"]*)"', page)}
+        catalogue = i18n.load(f"{i18n.CELLS}/{notebook.stem}")
+        data = json.loads(notebook.read_text("utf-8"))
+        for msgid, where in i18n.cell_messages(data):
+            korean = catalogue.get(i18n.normalise(msgid))
+            if where.endswith("image alt") and korean:
+                assert korean in alts, f"{notebook.stem}: alt {msgid[:50]!r} not Korean"
