@@ -15,8 +15,8 @@ drives it in chromium.
 from __future__ import annotations
 
 import doctest
-import re
 import json
+import re
 import sys
 from pathlib import Path
 
