@@ -170,28 +170,38 @@ def build_dense_mnist(hidden: tuple[int, ...] = (256, 128), num_classes: int = 1
 
 
 def build_small_cnn(
-    input_shape: tuple[int, int, int] = (28, 28, 1), num_classes: int = 10
+    input_shape: tuple[int, int, int] = (28, 28, 1),
+    num_classes: int = 10,
+    head: str = "flatten",
 ):
-    """The small CNN of Chapter 2: three 3x3 convs, two max pools, Dense(64), Dense(10).
+    """The small CNN of Chapter 2: three 3x3 convs, two max pools, then a head.
 
-    93,322 parameters on (28, 28, 1).
+    ``head="flatten"``: Flatten, Dense(64), Dense(10); 93,322 parameters on
+    (28, 28, 1). ``head="gap"``: GlobalAveragePooling2D, then Dense(10)
+    directly; 56,394 parameters (Chapter 4 compares the two on moved digits).
     """
+    if head not in ("flatten", "gap"):
+        raise ValueError(f'head must be "flatten" or "gap", got {head!r}')
     keras = _keras()
     L = keras.layers
-    return keras.Sequential(
-        [
-            keras.Input(input_shape),
-            L.Conv2D(32, 3, activation="relu", name="conv_1"),
-            L.MaxPooling2D(2, name="pool_1"),
-            L.Conv2D(64, 3, activation="relu", name="conv_2"),
-            L.MaxPooling2D(2, name="pool_2"),
-            L.Conv2D(64, 3, activation="relu", name="conv_3"),
+    layers = [
+        keras.Input(input_shape),
+        L.Conv2D(32, 3, activation="relu", name="conv_1"),
+        L.MaxPooling2D(2, name="pool_1"),
+        L.Conv2D(64, 3, activation="relu", name="conv_2"),
+        L.MaxPooling2D(2, name="pool_2"),
+        L.Conv2D(64, 3, activation="relu", name="conv_3"),
+    ]
+    if head == "flatten":
+        layers += [
             L.Flatten(name="flatten"),
             L.Dense(64, activation="relu", name="dense"),
-            L.Dense(num_classes, activation="softmax", name="output"),
-        ],
-        name="small_cnn",
-    )
+        ]
+    else:
+        layers += [L.GlobalAveragePooling2D(name="gap")]
+    layers += [L.Dense(num_classes, activation="softmax", name="output")]
+    name = "small_cnn" if head == "flatten" else "small_cnn_gap"
+    return keras.Sequential(layers, name=name)
 
 
 def build_lenet5(
@@ -227,25 +237,38 @@ def build_lenet5(
     return keras.Sequential(layers, name="lenet5")
 
 
-def build_alexnet(num_classes: int = 1000, dropout: float = 0.5):
-    """AlexNet (2012) as one stream on 227x227x3: 62,378,344 parameters.
+def build_alexnet(num_classes: int = 1000, dropout: float = 0.5, two_gpu: bool = False):
+    """AlexNet (2012) on 227x227x3: 62,378,344 parameters as one stream.
 
-    Local response normalisation is left out: it has no weights and Keras
-    has no layer for it. Build it to inspect shapes; training it needs a GPU
-    and ImageNet.
+    With ``two_gpu=True``, ``conv_2``, ``conv_4`` and ``conv_5`` are grouped
+    convolutions (``groups=2``): as in the paper's two-GPU split, each half
+    of their filters sees only the half of the input channels on its own
+    GPU; 60,965,224 parameters. ``conv_3`` and the dense layers see all
+    channels either way. Local response normalisation is left out: it has
+    no weights and Keras has no layer for it. Build it to inspect shapes;
+    training it needs a GPU and ImageNet.
     """
+    if not isinstance(two_gpu, bool):
+        raise TypeError(f"two_gpu must be True or False, got {two_gpu!r}")
     keras = _keras()
     L = keras.layers
+    groups = 2 if two_gpu else 1
     return keras.Sequential(
         [
             keras.Input((227, 227, 3)),
             L.Conv2D(96, 11, strides=4, activation="relu", name="conv_1"),
             L.MaxPooling2D(3, strides=2, name="pool_1"),
-            L.Conv2D(256, 5, padding="same", activation="relu", name="conv_2"),
+            L.Conv2D(
+                256, 5, padding="same", activation="relu", groups=groups, name="conv_2"
+            ),
             L.MaxPooling2D(3, strides=2, name="pool_2"),
             L.Conv2D(384, 3, padding="same", activation="relu", name="conv_3"),
-            L.Conv2D(384, 3, padding="same", activation="relu", name="conv_4"),
-            L.Conv2D(256, 3, padding="same", activation="relu", name="conv_5"),
+            L.Conv2D(
+                384, 3, padding="same", activation="relu", groups=groups, name="conv_4"
+            ),
+            L.Conv2D(
+                256, 3, padding="same", activation="relu", groups=groups, name="conv_5"
+            ),
             L.MaxPooling2D(3, strides=2, name="pool_5"),
             L.Flatten(name="flatten"),
             L.Dense(4096, activation="relu", name="fc_6"),
@@ -254,7 +277,7 @@ def build_alexnet(num_classes: int = 1000, dropout: float = 0.5):
             L.Dropout(dropout, name="drop_7"),
             L.Dense(num_classes, activation="softmax", name="fc_8"),
         ],
-        name="alexnet",
+        name="alexnet_two_gpu" if two_gpu else "alexnet",
     )
 
 

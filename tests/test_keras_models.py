@@ -69,6 +69,55 @@ def test_builders_have_the_outline_parameter_counts(keras, builder, expected):
     assert getattr(cnnlib, builder)().count_params() == expected
 
 
+def test_small_cnn_gap_head_matches_shape_table(keras):
+    import cnnlib
+
+    specs = [
+        cnnlib.Conv(32, 3),
+        cnnlib.Pool(2),
+        cnnlib.Conv(64, 3),
+        cnnlib.Pool(2),
+        cnnlib.Conv(64, 3),
+        cnnlib.GlobalPool(),
+        cnnlib.Dense(10),
+    ]
+    by_formula = [
+        (r.output_shape, r.params) for r in cnnlib.shape_table((28, 28, 1), specs)
+    ]
+    model = cnnlib.build_small_cnn(head="gap")
+    by_keras = [(r.output_shape, r.params) for r in cnnlib.keras_shape_table(model)]
+    assert by_formula == by_keras
+    assert model.count_params() == 56_394
+    assert "flatten" not in [layer.name for layer in model.layers]
+
+
+def test_small_cnn_rejects_an_unknown_head(keras):
+    import cnnlib
+
+    with pytest.raises(ValueError, match="head must be"):
+        cnnlib.build_small_cnn(head="global")
+
+
+def test_alexnet_two_gpu_groups_conv_2_4_5_only(keras):
+    import cnnlib
+
+    one = cnnlib.build_alexnet()
+    two = cnnlib.build_alexnet(two_gpu=True)
+    # The paper's split: each filter of conv_2, conv_4, conv_5 sees half the
+    # input channels; (FH * FW * C / 2 + 1) * K by the formula.
+    assert two.get_layer("conv_2").count_params() == cnnlib.conv_params(5, 5, 48, 256)
+    assert two.get_layer("conv_4").count_params() == cnnlib.conv_params(3, 3, 192, 384)
+    assert two.get_layer("conv_5").count_params() == cnnlib.conv_params(3, 3, 192, 256)
+    for name in ("conv_1", "conv_3", "fc_6", "fc_7", "fc_8"):
+        assert two.get_layer(name).count_params() == one.get_layer(name).count_params()
+    assert two.count_params() == 60_965_224
+    assert [layer.output.shape for layer in two.layers] == [
+        layer.output.shape for layer in one.layers
+    ]
+    with pytest.raises(TypeError, match="two_gpu"):
+        cnnlib.build_alexnet(two_gpu=2)
+
+
 def test_lenet5_pads_mnist_inside_the_model(keras):
     import cnnlib
 
