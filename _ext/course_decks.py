@@ -4,7 +4,9 @@
 chapter of ``_toc.yml``: the chapter, its deck and handout, the number of
 slides, and the time in class. The counts come from
 ``scripts/make_slides.py`` (the same code that builds the decks), never from
-a number typed in, and the page is rebuilt when a notebook changes.
+a number typed in, and the page is rebuilt when a notebook changes. In the
+Korean edition (``language = "ko"``) the table is the Korean decks', in
+Korean; it is left out of the gettext catalogues.
 """
 
 from __future__ import annotations
@@ -41,13 +43,24 @@ class CourseDecks(SphinxDirective):
         import make_slides
 
         notebooks = chapter_notebooks(Path(self.env.srcdir))
-        lines = make_slides.deck_table(notebooks)
+        lang = self.config.language or "en"
+        if lang not in make_slides.DECK_TABLE:
+            lang = "en"
+        lines = make_slides.deck_table(notebooks, lang)
         for notebook in notebooks:
             self.env.note_dependency(str(notebook))
+            for catalogue in ("chapters", "cells"):  # the Korean decks' text
+                po = Path(self.env.srcdir, "locales", lang, "LC_MESSAGES", catalogue)
+                if (po / f"{notebook.stem}.po").is_file():
+                    self.env.note_dependency(str(po / f"{notebook.stem}.po"))
         container = nodes.container()
         self.state.nested_parse(
             StringList(lines, source="course-decks"), self.content_offset, container
         )
+        # Generated in the page's language, with numbers that change with
+        # every deck: not for the gettext catalogues (make i18n-update).
+        for node in container.findall(nodes.TextElement):
+            node["translatable"] = False
         return container.children
 
 

@@ -191,6 +191,9 @@ def extract(potdir: Path) -> None:
         confoverrides=config_overrides(),
         doctreedir=str(BUILD / ".doctrees-gettext"),
         builder="gettext",
+        # Every page read again: an extension's change (what it marks
+        # translatable) must show, and reading without executing is quick.
+        freshenv=True,
         warningiserror=True,
         keep_going=True,
         quiet=True,

@@ -548,28 +548,63 @@ def class_minutes(slides: int) -> int:
     return int(-(-minutes // 5) * 5)
 
 
-def notebook_summary(notebook: Path) -> dict:
-    """Title, slides and slides with notes of a notebook's deck (no export)."""
+def notebook_summary(notebook: Path, lang: str = "en") -> dict:
+    """Title, slides and slides with notes of a notebook's deck (no export);
+    ``lang="ko"``: of its Korean deck."""
+    global DECK_LANG
     nb = nbformat.read(notebook, as_version=4)
-    return {
-        "title": deck_title(nb, notebook.stem),
-        **deck_summary(prepare_for_slides(nb)),
-    }
+    if lang != "en":
+        import i18n
+
+        nb = i18n.translate_notebook(nb, notebook.stem)
+    DECK_LANG = lang
+    try:
+        return {
+            "title": deck_title(nb, notebook.stem),
+            **deck_summary(prepare_for_slides(nb)),
+        }
+    finally:
+        DECK_LANG = "en"
 
 
-def deck_table(notebooks: list[Path]) -> list[str]:
+# The words of the instructors page's table of decks, per language.
+DECK_TABLE = {
+    "en": {
+        "header": "| Chapter | Deck | Handout | Slides | Time in class |",
+        "minutes": "{} min",
+        "summary": (
+            "{slides} slides in all, about {hours} h {minutes:02d} min in class: "
+            "{per_slide:g} minutes per slide plus {exercises} minutes for each "
+            "chapter's two in-class exercises, rounded up to 5 minutes (computed "
+            "by `scripts/make_slides.py` from the decks themselves)."
+        ),
+    },
+    "ko": {
+        "header": "| 장 | 슬라이드 덱 | 유인물 | 슬라이드 수 | 수업 시간 |",
+        "minutes": "{}분",
+        "summary": (
+            "슬라이드는 모두 {slides}장이며, 수업 시간으로는 약 {hours}시간 "
+            "{minutes:02d}분입니다. 슬라이드당 {per_slide:g}분에 각 장의 수업 중 "
+            "연습 문제 두 개에 {exercises}분을 더하고 5분 단위로 올림한 값입니다"
+            "(`scripts/make_slides.py`가 덱에서 직접 계산합니다)."
+        ),
+    },
+}
+
+
+def deck_table(notebooks: list[Path], lang: str = "en") -> list[str]:
     """The instructors page's table of decks, as Markdown lines.
 
     Used by ``_ext/course_decks.py`` (the ``{course-decks}`` directive), so
-    the slide counts and times are the decks' own.
+    the slide counts and times are the decks' own. ``lang="ko"``: the Korean
+    decks' counts, in Korean (the table is not in the catalogues: its
+    numbers change with every deck).
     """
-    lines = [
-        "| Chapter | Deck | Handout | Slides | Time in class |",
-        "|---|---|---|---:|---:|",
-    ]
+    words = DECK_TABLE[lang]
+    lines = [words["header"], "|---|---|---|---:|---:|"]
     total_slides = total_minutes = 0
     for number, notebook in enumerate(notebooks, start=1):
-        summary = notebook_summary(notebook)
+        summary = notebook_summary(notebook, lang)
         minutes = class_minutes(summary["slides"])
         total_slides += summary["slides"]
         total_minutes += minutes
@@ -578,17 +613,17 @@ def deck_table(notebooks: list[Path]) -> list[str]:
             f"| {number}. {{doc}}`chapters/{stem}` "
             f'| <a href="slides/{stem}.html">{summary["title"]}</a> '
             f'| <a href="slides/{stem}.pdf">PDF</a> '
-            f"| {summary['slides']} | {minutes} min |"
+            f"| {summary['slides']} | {words['minutes'].format(minutes)} |"
         )
     hours, minutes = divmod(total_minutes, 60)
-    lines += [
-        "",
-        f"{total_slides} slides in all, about {hours} h {minutes:02d} min in class: "
-        f"{MINUTES_PER_SLIDE:g} minutes per slide plus {EXERCISE_MINUTES} minutes "
-        "for each chapter's two in-class exercises, rounded up to 5 minutes "
-        "(computed by `scripts/make_slides.py` from the decks themselves).",
-    ]
-    return lines
+    summary_line = words["summary"].format(
+        slides=total_slides,
+        hours=hours,
+        minutes=minutes,
+        per_slide=MINUTES_PER_SLIDE,
+        exercises=EXERCISE_MINUTES,
+    )
+    return [*lines, "", summary_line]
 
 
 def print_handouts(decks: list[Path]) -> dict[str, int]:

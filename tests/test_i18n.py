@@ -372,3 +372,19 @@ def test_korean_figures_have_korean_alt_text():
             korean = catalogue.get(i18n.normalise(msgid))
             if where.endswith("image alt") and korean:
                 assert korean in alts, f"{notebook.stem}: alt {msgid[:50]!r} not Korean"
+
+
+def test_deck_table_in_korean_is_not_in_the_catalogues():
+    """The instructors page's table of decks is generated in the page's
+    language (its counts change with every deck), never a catalogue entry."""
+    import make_slides
+
+    notebooks = sorted((ROOT / "chapters").glob("*.ipynb"))
+    korean = make_slides.deck_table(notebooks[:1], "ko")
+    english = make_slides.deck_table(notebooks, "en")
+    assert korean[0].startswith("| 장 |") and english[0].startswith("| Chapter |")
+    assert "분 |" in korean[2] and korean[-1].startswith("슬라이드는 모두")
+    instructors = {i18n.normalise(m.id) for m in i18n.read(PAGES["instructors"])}
+    assert i18n.normalise(english[-1]) not in instructors, (
+        "the table's summary is in instructors.po: run make i18n-update"
+    )
