@@ -48,6 +48,8 @@ logger = logging.getLogger(__name__)
 KO = "ko"
 KO_DIR = "ko"  # the Korean site, inside the English one: _build/html/ko/
 LANGUAGE_NAMES = {"en": "English", KO: "한국어"}
+# On a phone, where the header row is full.
+SHORT_NAMES = {"en": "EN", KO: "한국어"}
 CELLS_DOMAIN = "cells"  # locales/ko/LC_MESSAGES/cells/<chapter>.po
 
 # --- 1. the language switcher ---------------------------------------------
@@ -80,6 +82,7 @@ def add_switcher_context(app: Sphinx, pagename, templatename, context, doctree):
             pagename, language, app.builder.get_target_uri(pagename)
         ),
         "name": LANGUAGE_NAMES[other],
+        "short": SHORT_NAMES[other],
         "lang": other,
     }
 
