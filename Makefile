@@ -10,7 +10,7 @@ STAMP :=
 endif
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: book slides pdf test lint unit nbval site-test bench lab lock platforms variations vendor clean
+.PHONY: book slides pdf test lint unit nbval site-test bench lab lock platforms variations vendor clean i18n-update i18n-check
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,24 +25,40 @@ $(STAMP): requirements.lock pyproject.toml
 # JupyterLite goes to _build/html/lite/, rebuilt clean each time, with the
 # Pyodide bundle that coursetools/pyodide.py verified into .cache/pyodide/
 # (fetched once; later builds need no network).
+# Then the Korean edition (issue 17) into _build/html/ko/: the same notebooks
+# with the prose from locales/ko/LC_MESSAGES/ (coursetools/i18n.py), and its
+# decks into _build/html/ko/slides/; JupyterLite is shared (../lite/).
 book: $(STAMP)
 	$(BIN)/python -m coursetools.pyodide
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	$(BIN)/python -m coursetools.i18n build
 	@$(MAKE) --no-print-directory slides
-	@echo "The course is built: open $(CURDIR)/_build/html/index.html"
+	@echo "The course is built: open $(CURDIR)/_build/html/index.html (한국어: _build/html/ko/index.html)"
 
 # One reveal.js deck per chapter, from the notebooks' slideshow metadata,
 # and its PDF handout beside it (Debian's chromium; skipped without it).
 slides: $(STAMP)
 	$(BIN)/python -m coursetools.slides
+	$(BIN)/python -m coursetools.slides --lang ko
 
 # The whole book as one PDF, _build/html/book.pdf (jupyter-book's pdfhtml
 # builder, printed by Debian's chromium; see coursetools/book_pdf.py). A
-# one-page build: no JupyterLite, no icon subsetting.
+# one-page build: no JupyterLite, no icon subsetting. Then the Korean book,
+# _build/html/ko/book.pdf.
 pdf: $(STAMP)
 	$(BIN)/python -m coursetools.book_pdf
+	$(BIN)/python -m coursetools.book_pdf --lang ko
 
-test: $(STAMP) lint unit nbval site-test
+# The Korean catalogues (coursetools/i18n.py): i18n-update merges the English
+# source into locales/ko/LC_MESSAGES/ (new paragraphs empty, changed ones
+# fuzzy); i18n-check fails on a fuzzy, empty, missing or obsolete entry.
+i18n-update: $(STAMP)
+	$(BIN)/python -m coursetools.i18n update
+
+i18n-check: $(STAMP)
+	$(BIN)/python -m coursetools.i18n check
+
+test: $(STAMP) lint i18n-check unit nbval site-test
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -59,9 +75,15 @@ nbval: $(STAMP)
 # Skips where chromium is missing, unless CI is set.
 # The pages on a phone and a desktop, light and dark (test_site_pages.py),
 # every page and deck (test_site.py, test_site_decks.py; fixtures in
-# tests/conftest.py), then JupyterLite in a process of its own (slow).
+# tests/conftest.py) on both editions: _build/html and the Korean
+# _build/html/ko (COURSE_SITE_DIR); then the switcher and Korean search
+# across the two (test_site_i18n.py, test_i18n.py's built-site checks);
+# then JupyterLite in a process of its own (slow).
+SITE_TESTS := tests/test_site.py tests/test_site_decks.py tests/test_site_pages.py
 site-test: book pdf
-	$(BIN)/python -m pytest tests/test_site.py tests/test_site_decks.py tests/test_site_pages.py -m browser -p no:randomly
+	$(BIN)/python -m pytest $(SITE_TESTS) -m browser -p no:randomly
+	COURSE_SITE_DIR=$(CURDIR)/_build/html/ko $(BIN)/python -m pytest $(SITE_TESTS) -m browser -p no:randomly
+	$(BIN)/python -m pytest tests/test_site_i18n.py tests/test_i18n.py -m browser -p no:randomly
 	$(BIN)/python -m pytest tests/test_site_lite.py -m browser -p no:randomly
 
 # The unit tests and nbval under other thread counts, oneDNN, another

@@ -4,7 +4,10 @@
 chapter of ``_toc.yml`` (``coursetools.toc``): the chapter, its deck and
 handout, the number of slides, and the time in class. The counts come from
 ``coursetools.slides`` (the same code that builds the decks), never from a
-number typed in, and the page is rebuilt when a notebook changes.
+number typed in, and the page is rebuilt when a notebook changes. In the
+Korean edition (``language = "ko"``) the table is the Korean decks', in
+Korean (``slides.WORDS``), rebuilt when a chapter's catalogues change; it is
+left out of the gettext catalogues.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from coursetools import slides, toc
+from coursetools import i18n, slides, toc
 
 
 class CourseDecks(SphinxDirective):
@@ -24,13 +27,23 @@ class CourseDecks(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         notebooks = toc.chapter_notebooks(Path(self.env.srcdir))
-        lines = slides.deck_table(notebooks)
+        lang = self.config.language or "en"
+        if lang not in slides.WORDS:
+            lang = "en"
+        lines = slides.deck_table(notebooks, lang)
         for notebook in notebooks:
             self.env.note_dependency(str(notebook))
+            if lang != "en":  # the Korean decks' text
+                for catalogue in i18n.chapter_catalogues(notebook.stem):
+                    self.env.note_dependency(str(catalogue))
         container = nodes.container()
         self.state.nested_parse(
             StringList(lines, source="course-decks"), self.content_offset, container
         )
+        # Generated in the page's language, with numbers that change with
+        # every deck: not for the gettext catalogues (make i18n-update).
+        for node in container.findall(nodes.TextElement):
+            node["translatable"] = False
         return container.children
 
 

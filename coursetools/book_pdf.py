@@ -14,6 +14,10 @@ The single-page HTML goes to ``_build/pdf-html/`` so that the website in
 ``_build/html`` is left alone (and, being a one-page build, it has no
 JupyterLite and no icon subsetting); the PDF is copied into the site as
 ``_build/html/book.pdf``, which the intro page links.
+
+``--lang ko``: the Korean book, ``_build/html/ko/book.pdf``, from
+``_build/pdf-html-ko/``, built with a copy of ``_config.yml`` that sets
+``language: ko`` (``coursetools.i18n.language_config``).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from coursetools import ROOT, browser, compat, toc
+from coursetools import ROOT, browser, compat, i18n, toc
 
 PRINT_CSS = ROOT / "assets" / "print.css"
 WORK = ROOT / "_build" / "pdf-html"
@@ -58,9 +62,10 @@ def printer(url: str, print_css: Path = PRINT_CSS):
     return before_pdf
 
 
-def build(srcdir: Path, work: Path, target: Path) -> int:
-    """Run Jupyter Book's pdfhtml builder on ``srcdir``; copy the PDF to
-    ``target``. Returns an exit status."""
+def build(srcdir: Path, work: Path, target: Path, config: Path | None = None) -> int:
+    """Run Jupyter Book's pdfhtml builder on ``srcdir`` (with the
+    configuration file ``config``, if given); copy the PDF to ``target``.
+    Returns an exit status."""
     from jupyter_book.cli.main import main as jupyter_book
 
     html = work / "_build" / "html"
@@ -78,6 +83,7 @@ def build(srcdir: Path, work: Path, target: Path) -> int:
                     "pdfhtml",
                     "--path-output",
                     str(work),
+                    *(["--config", str(config)] if config else []),
                 ],
                 standalone_mode=False,
             )
@@ -94,15 +100,26 @@ def build(srcdir: Path, work: Path, target: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--source", type=Path, default=ROOT, help="the book")
-    parser.add_argument("--work", type=Path, default=WORK, help="one-page HTML")
-    parser.add_argument("--target", type=Path, default=TARGET, help="the PDF")
+    parser.add_argument("--work", type=Path, help="one-page HTML")
+    parser.add_argument("--target", type=Path, help="the PDF")
+    parser.add_argument(
+        "--lang", default="en", choices=["en", i18n.LANG], help="the edition"
+    )
     args = parser.parse_args(argv)
     missing = browser.chromium_missing()
     if missing:
         print(missing, file=sys.stderr)
         return 1
+    config = None
+    if args.lang == "en":
+        args.work = args.work or WORK
+        args.target = args.target or TARGET
+    else:
+        args.work = args.work or WORK.with_name(f"{WORK.name}-{args.lang}")
+        args.target = args.target or TARGET.parent / args.lang / TARGET.name
+        config = i18n.language_config(args.work, args.lang)
     started = time.perf_counter()
-    status = build(args.source, args.work, args.target)
+    status = build(args.source, args.work, args.target, config)
     if status:
         return status
     size = args.target.stat().st_size / 1e6

@@ -16,6 +16,11 @@ The workarounds:
 * ``lite_node_classes`` / ``skip_lite_in_single_page_builds``
   (jupyterlite-sphinx's node classes and its ``build-finished`` listener):
   no REPL and no ``jupyter lite build`` in one-page builds;
+* ``disconnect_jupyterlite_build`` (jupyterlite-sphinx's listener, through
+  Sphinx's ``app.events.listeners``): the Korean edition shares the English
+  site's JupyterLite instead of building its own;
+* ``set_mystnb_output_folder`` (myst-nb's ``env.mystnb_config``): the Korean
+  edition's notebook images outside the English site;
 * ``patch_playwright_for_pdfhtml`` (Jupyter Book's ``pdfhtml`` builder calls
   Playwright's ``chromium.launch()`` with no way to pass a browser): the
   book PDF from Debian's chromium.
@@ -34,6 +39,7 @@ PINNED = {
     "jupyterlite-sphinx": "0.23.0",
     "jupyter-book": "1.0.4.post1",
     "playwright": "1.65.2",
+    "myst-nb": "1.4.0",
 }
 
 #: The builders that write the whole book as one page.
@@ -186,9 +192,14 @@ def disconnect_lite_build(app: Any) -> None:
     builder's format is ``html``, which ``singlehtml`` shares: every book PDF
     wrote a 75 MB ``lite/`` nobody opens.
     """
-    if not is_single_page(app.builder):
-        return
-    require("jupyterlite-sphinx", "disconnect_lite_build")
+    if is_single_page(app.builder):
+        disconnect_jupyterlite_build(app)
+
+
+def disconnect_jupyterlite_build(app: Any) -> None:
+    """Switch jupyterlite-sphinx's ``build-finished`` step (``jupyter lite
+    build``) off for this build."""
+    require("jupyterlite-sphinx", "disconnect_jupyterlite_build")
     from jupyterlite_sphinx.jupyterlite_sphinx import jupyterlite_build
 
     listeners = [
@@ -200,6 +211,25 @@ def disconnect_lite_build(app: Any) -> None:
         raise CompatError("jupyterlite_sphinx's build-finished listener not found")
     for listener in listeners:
         app.disconnect(listener.id)
+
+
+# --- myst-nb: where the notebooks' images go ---------------------------------
+
+
+def set_mystnb_output_folder(app: Any, folder: str) -> None:
+    """Write the notebooks' output files (images) to ``folder``.
+
+    myst-nb puts them in ``jupyter_execute`` beside the output folder, which
+    for the Korean site (``_build/html/ko``) is inside the English one; its
+    ``output_folder`` option is set from the output folder at
+    ``builder-inited`` and cannot be configured. Call after myst-nb's own
+    ``builder-inited`` listener.
+    """
+    require("myst-nb", "set_mystnb_output_folder")
+    config = getattr(app.env, "mystnb_config", None)
+    if config is None:
+        raise CompatError("myst-nb's env.mystnb_config not found")
+    app.env.mystnb_config = config.copy(output_folder=folder)
 
 
 # --- Jupyter Book's pdfhtml builder and Playwright ----------------------------

@@ -1,4 +1,4 @@
-"""Korean text in the English edition: marked, broken between words, found.
+"""Korean text: marked, broken between words, found by search.
 
 Every run of Hangul in the prose, the titles and the glossary is wrapped in
 ``<span lang="ko">`` (no role in the sources), so that ``assets/course.css``
@@ -6,6 +6,11 @@ can break Korean lines between words (``word-break: keep-all``) and screen
 readers pronounce it. The search index also lists each Hangul word's leading
 parts (a word with its particle, ``패딩을``, is found by ``패딩``).
 ``_ext/course_site.py`` connects these to Sphinx.
+
+The Korean edition (``language = "ko"``, ``coursetools.i18n``) searches with
+``SearchKorean`` (Sphinx has no Korean search language): each Hangul word
+without its particle or ending, and its leading parts; ``_ext/course_i18n.py``
+registers it.
 """
 
 from __future__ import annotations
@@ -13,15 +18,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import snowballstemmer
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.search.en import SearchEnglish
+from sphinx.search import SearchLanguage
+from sphinx.search.en import SearchEnglish, js_porter_stemmer
 
 # Hangul syllables, jamo and compatibility jamo.
 HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
 # A run of Hangul words, with the spaces between them (one span per term).
 HANGUL_RUN = re.compile(f"[{HANGUL}]+(?:[ \u00a0]+[{HANGUL}]+)*")
 HANGUL_WORD = re.compile(f"[{HANGUL}]+")
+# Hangul syllables only: what the search splits into words and stems.
+HANGUL_SYLLABLES = re.compile("[\uac00-\ud7a3]+")
 # Text inside these stays as it is (code, formulas, raw HTML).
 NO_LANG_PARENTS = (
     nodes.FixedTextElement,
@@ -98,6 +107,20 @@ def _ancestors(node: nodes.Node | None) -> Iterator[nodes.Node]:
         node = node.parent
 
 
+def leading_parts(words: list[str]) -> list[str]:
+    """Each Hangul word's leading parts of two syllables or more.
+
+    >>> leading_parts(["합성곱층은", "CNN"])
+    ['합성', '합성곱', '합성곱층']
+    """
+    return [
+        word[:end]
+        for word in words
+        if HANGUL_WORD.fullmatch(word)
+        for end in range(2, len(word))
+    ]
+
+
 class CourseSearchEnglish(SearchEnglish):
     """English search that also finds a Korean word followed by a particle.
 
@@ -111,10 +134,88 @@ class CourseSearchEnglish(SearchEnglish):
 
     def split(self, input: str) -> list[str]:
         words = super().split(input)
-        extra = [
-            word[:end]
-            for word in words
-            if HANGUL_WORD.fullmatch(word)
-            for end in range(2, len(word))
-        ]
-        return words + extra
+        return words + leading_parts(words)
+
+
+# --- the Korean edition's search (language = "ko") --------------------------
+
+# Particles and endings stripped from the end of a Hangul word, longest first.
+KO_SUFFIXES = sorted(
+    """
+    으로부터 에서부터 이라는 이라고 으로서 으로써 에게서 이었다 였다
+    입니다 합니다 됩니다 에서는 에서도 으로는 으로도 에게는 까지는 부터는
+    이라 라는 라고 처럼 보다 마다 까지 부터 에서 에게 한테 으로 이나 이며
+    이고 이다 이란 하는 하고 하여 해서 했다 한다 된다 되는
+    와는 과는 에는 에도 로는 로도 은 는 이 가 을 를 의 에 로 와 과 도 만 나 며 란 고
+    """.split(),
+    key=len,
+    reverse=True,
+)
+
+
+def strip_particle(word: str) -> str:
+    """A Hangul word without its particle or ending (one syllable at least stays).
+
+    >>> [strip_particle(w) for w in ("합성곱층은", "합성곱층에서", "층")]
+    ['합성곱층', '합성곱층', '층']
+    """
+    if not HANGUL_SYLLABLES.fullmatch(word):
+        return word
+    for suffix in KO_SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+JS_KOREAN_STEMMER = (
+    js_porter_stemmer.replace("var Stemmer =", "var CourseEnglishStemmer =")
+    + """
+// Korean (coursetools/korean.py, SearchKorean): a Hangul word without its
+// particle or ending, an English word through the Porter stemmer.
+var CourseKoreanSuffixes = %s;
+var Stemmer = function() {
+  var english = new CourseEnglishStemmer();
+  this.stemWord = function (word) {
+    if (/^[\\uac00-\\ud7a3]+$/.test(word)) {
+      for (var i = 0; i < CourseKoreanSuffixes.length; i++) {
+        var suffix = CourseKoreanSuffixes[i];
+        if (word.length > suffix.length && word.endsWith(suffix)) {
+          return word.slice(0, word.length - suffix.length);
+        }
+      }
+      return word;
+    }
+    return english.stemWord(word);
+  };
+};
+"""
+    % ("[" + ",".join(f'"{s}"' for s in KO_SUFFIXES) + "]")
+)
+
+
+class SearchKorean(SearchLanguage):
+    """Korean search (Sphinx has none): each Hangul word indexed without its
+    particle or ending (``합성곱층은`` -> ``합성곱층``) and with its leading
+    parts (a compound, 합성곱층, is found by its first part, 합성곱), English
+    words through the Porter stemmer; the search page's JavaScript stems the
+    query the same way (``JS_KOREAN_STEMMER``)."""
+
+    lang = "ko"
+    language_name = "Korean"
+    js_stemmer_code = JS_KOREAN_STEMMER
+    stopwords: set[str] = set()
+
+    def init(self, options: dict[str, str]) -> None:
+        self.english = snowballstemmer.stemmer("porter")
+
+    def split(self, input: str) -> list[str]:
+        words = super().split(input)
+        return words + leading_parts(words)
+
+    def stem(self, word: str) -> str:
+        if HANGUL_SYLLABLES.fullmatch(word):
+            return strip_particle(word)
+        return self.english.stemWord(word.lower())
+
+    def word_filter(self, word: str) -> bool:
+        return bool(word) and not word.isdigit()

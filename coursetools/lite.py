@@ -238,9 +238,16 @@ def lite_chapters(srcdir: Path = ROOT) -> list[str]:
     return list(config["sphinx"]["config"].get("course_lite_chapters", []))
 
 
+def builds_lite(app: Sphinx) -> bool:
+    """Whether this build makes the JupyterLite app: the English website.
+    Another edition (``language = "ko"``) links to the English site's app
+    (``coursetools.edition``)."""
+    return compat.is_website(app.builder) and (app.config.language or "en") == "en"
+
+
 def stage_lite(app: Sphinx, exception) -> None:
     """Prepare a clean JupyterLite build (runs before jupyterlite_sphinx's)."""
-    if exception is not None or not compat.is_website(app.builder):
+    if exception is not None or not builds_lite(app):
         return
     srcdir = Path(app.srcdir)
     staging = srcdir / STAGING
@@ -301,7 +308,7 @@ def stage_lite(app: Sphinx, exception) -> None:
 
 def check_lite(app: Sphinx, exception) -> None:
     """The app must load Pyodide and the wheels from the site itself."""
-    if exception is not None or not compat.is_website(app.builder):
+    if exception is not None or not builds_lite(app):
         return
     lite = Path(app.outdir) / LITE_DIR
     config = json.loads((lite / "jupyter-lite.json").read_text("utf-8"))

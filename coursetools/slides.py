@@ -22,8 +22,12 @@ Every script, stylesheet and font comes from the built site
 decks work offline and opened from disk. Run ``python -m coursetools.slides``
 (``make slides``) after ``jupyter-book build .``; it also works alone.
 ``--html`` and ``--out`` choose the site and the decks' folder, and
-``build_deck(..., text_map=...)`` maps every markdown cell and speaker note
-first (an edition in another language passes its translator).
+``build_deck(..., text_map=...)`` maps every markdown cell, caption, alt
+text and speaker note first (an edition in another language passes its
+translator). ``--lang ko`` builds the Korean decks into
+``_build/html/ko/slides/``: the text through ``coursetools.i18n.text_map``,
+the deck's own words (``WORDS``) in Korean, ``<html lang="ko">``, and a
+Hangul syllable counted two letters wide when a slide's height is estimated.
 """
 
 from __future__ import annotations
@@ -81,8 +85,9 @@ def is_empty(cell) -> bool:
     return True
 
 
-def prepare_for_slides(nb):
-    """A copy of ``nb`` with what the slides should show (see module doc)."""
+def prepare_for_slides(nb, lang: str = "en"):
+    """A copy of ``nb`` with what the slides should show (see module doc);
+    ``lang``: the deck's language (``WORDS``)."""
     nb = copy.deepcopy(nb)
     state = SlideState()
     for cell in nb.cells:
@@ -129,11 +134,11 @@ def prepare_for_slides(nb):
                 cell.metadata["course_caption"] = caption_html(caption)
         else:
             fit_markdown(cell)
-    layout_slides(nb)
+    layout_slides(nb, lang)
     return nb
 
 
-def layout_slides(nb) -> None:
+def layout_slides(nb, lang: str = "en") -> None:
     """One flat row of slides; no empty slide; notes on each slide's first cell.
 
     Sub-slides become slides, so that the right arrow and the space bar visit
@@ -173,10 +178,10 @@ def layout_slides(nb) -> None:
     for cell in nb.cells:
         if "course_notes" in cell.metadata:
             cell.metadata["course_notes"] = "\n\n".join(cell.metadata["course_notes"])
-    split_full_slides(nb)
+    split_full_slides(nb, lang)
 
 
-def split_full_slides(nb) -> None:
+def split_full_slides(nb, lang: str = "en") -> None:
     """A slide whose cells would not fit goes on over a second slide.
 
     The estimate (``cell_height``) is rough; the browser then shrinks what
@@ -187,7 +192,7 @@ def split_full_slides(nb) -> None:
         kind = slide_type(cell)
         if kind in {"skip", "notes"}:
             continue
-        height = cell_height(cell)
+        height = cell_height(cell, lang)
         if kind == "slide":
             start, used = cell, height
             continue
@@ -195,7 +200,7 @@ def split_full_slides(nb) -> None:
             cell.metadata.setdefault("slideshow", {})["slide_type"] = "slide"
             notes = start.metadata.get("course_notes", "")
             cell.metadata["course_notes"] = (
-                f"(Continued from the previous slide.)\n\n{notes}" if notes else ""
+                f"{WORDS[lang]['continued']}\n\n{notes}" if notes else ""
             )
             cell.metadata["course_continued"] = True
             start, used = cell, height
@@ -265,7 +270,22 @@ def output_height(output, text: str | None, style: str) -> float:
     return rows * 0.8 * 30 * 1.6 * scale + 20
 
 
-def cell_height(cell) -> float:
+HANGUL = re.compile("[\uac00-\ud7a3\u3130-\u318f]")
+
+
+def text_width(line: str, lang: str = "en") -> int:
+    """A line's width in Latin letters. A Hangul syllable is about two
+    letters wide in the slides' fonts: a Korean deck counts it twice (the
+    English decks count their few Korean terms once).
+
+    >>> text_width("합성곱 layer", "ko"), text_width("합성곱 layer")
+    (12, 9)
+    """
+    wide = len(HANGUL.findall(line)) if lang == "ko" else 0
+    return len(line) + wide
+
+
+def cell_height(cell, lang: str = "en") -> float:
     """About how tall a shown cell is on a 1280x720 slide, in px."""
     if cell.cell_type == "markdown":
         height = 0.0
@@ -277,7 +297,9 @@ def cell_height(cell) -> float:
             elif "![" in block:
                 height += FIGURE_HEIGHT
             elif block.strip():
-                lines = sum(-(-len(line) // 70) for line in block.splitlines())
+                lines = sum(
+                    -(-text_width(line, lang) // 70) for line in block.splitlines()
+                )
                 height += lines * 30 * 1.35 + 15
         return height
     height = 0.0
@@ -356,12 +378,18 @@ def deck_summary(slides_nb) -> dict:
 
 
 def map_text(nb, text_map: Callable[[str], str]):
-    """A copy of ``nb`` with ``text_map`` applied to every markdown cell and
-    to the speaker notes and slide text (``metadata.slides``)."""
+    """A copy of ``nb`` with ``text_map`` applied to every markdown cell, to
+    the figures' captions and alt text (``metadata.mystnb``) and to the
+    speaker notes and slide text (``metadata.slides``)."""
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = text_map(cell.source)
+        mystnb = cell.metadata.get("mystnb") or {}
+        for section, key in (("figure", "caption"), ("image", "alt")):
+            meta = mystnb.get(section) or {}
+            if meta.get(key):
+                meta[key] = text_map(meta[key])
         meta = cell.metadata.get("slides") or {}
         for key in ("notes", "text"):
             if meta.get(key):
@@ -369,15 +397,59 @@ def map_text(nb, text_map: Callable[[str], str]):
     return nb
 
 
+# The decks' own words, per language: the continuation note, the link back
+# to the chapter (text, title), the instructors page's table of decks.
+WORDS = {
+    "en": {
+        "continued": "(Continued from the previous slide.)",
+        "back": "chapter page",
+        "back_title": "The chapter page this deck comes from",
+        "header": "| Chapter | Deck | Handout | Slides | Time in class |",
+        "minutes": "{} min",
+        "summary": (
+            "{slides} slides in all, about {hours} h {minutes:02d} min in class: "
+            "{per_slide:g} minutes per slide plus {exercises} minutes for each "
+            "chapter's two in-class exercises, rounded up to 5 minutes (computed "
+            "by `coursetools/slides.py` from the decks themselves)."
+        ),
+    },
+    "ko": {
+        "continued": "(앞 슬라이드에서 이어짐)",
+        "back": "장 페이지",
+        "back_title": "이 슬라이드의 원래 장 페이지",
+        "header": "| 장 | 슬라이드 덱 | 유인물 | 슬라이드 수 | 수업 시간 |",
+        "minutes": "{}분",
+        "summary": (
+            "슬라이드는 모두 {slides}장이며, 수업 시간으로는 약 {hours}시간 "
+            "{minutes:02d}분입니다. 슬라이드당 {per_slide:g}분에 각 장의 수업 중 "
+            "연습 문제 두 개에 {exercises}분을 더하고 5분 단위로 올림한 값입니다"
+            "(`coursetools/slides.py`가 덱에서 직접 계산합니다)."
+        ),
+    },
+}
+
+
+def translator(stem: str, lang: str) -> Callable[[str], str] | None:
+    """The ``text_map`` of chapter ``stem`` in ``lang`` (none for English):
+    the catalogues' translation (``coursetools.i18n``)."""
+    if lang == "en":
+        return None
+    from coursetools import i18n
+
+    return i18n.text_map(stem)
+
+
 def build_deck(
     notebook: Path,
     out_dir: Path,
     text_map: Callable[[str], str] | None = None,
     chapter_url: str | None = None,
+    lang: str = "en",
 ) -> tuple[Path, dict]:
     """Write ``out_dir/<notebook stem>.html``; returns it and its summary.
 
     ``text_map`` maps the markdown and the notes first (a translator);
+    ``lang`` is the deck's language (its own words, ``<html lang>``);
     ``chapter_url`` is the chapter page's URL relative to the deck (by
     default ``../chapters/<stem>.html``). The deck loads the site's
     ``_static/`` from ``out_dir/..``.
@@ -385,7 +457,7 @@ def build_deck(
     nb = nbformat.read(notebook, as_version=4)
     if text_map is not None:
         nb = map_text(nb, text_map)
-    slides_nb = prepare_for_slides(nb)
+    slides_nb = prepare_for_slides(nb, lang)
     slides_nb.metadata["title"] = deck_title(nb, notebook.stem)
     exporter = SlidesExporter(
         extra_template_basedirs=[str(TEMPLATE_DIR.parent)],
@@ -395,6 +467,7 @@ def build_deck(
         reveal_transition="none",
         reveal_number="c/t",
         embed_images=True,
+        language_code=lang,
     )
     resources = {
         "metadata": {"name": notebook.stem, "path": str(notebook.parent)},
@@ -402,6 +475,8 @@ def build_deck(
             "vendor_url": "../_static/vendor",
             "static_url": "../_static",
             "chapter_url": chapter_url or f"../chapters/{notebook.stem}.html",
+            "back": WORDS[lang]["back"],
+            "back_title": WORDS[lang]["back_title"],
         },
     }
     body, _ = exporter.from_notebook_node(slides_nb, resources=resources)
@@ -424,28 +499,32 @@ def class_minutes(slides: int) -> int:
     return int(-(-minutes // 5) * 5)
 
 
-def notebook_summary(notebook: Path) -> dict:
-    """Title, slides and slides with notes of a notebook's deck (no export)."""
+def notebook_summary(notebook: Path, lang: str = "en") -> dict:
+    """Title, slides and slides with notes of a notebook's deck (no export);
+    ``lang``: of its deck in that language."""
     nb = nbformat.read(notebook, as_version=4)
+    text_map = translator(notebook.stem, lang)
+    if text_map is not None:
+        nb = map_text(nb, text_map)
     return {
         "title": deck_title(nb, notebook.stem),
-        **deck_summary(prepare_for_slides(nb)),
+        **deck_summary(prepare_for_slides(nb, lang)),
     }
 
 
-def deck_table(notebooks: list[Path]) -> list[str]:
+def deck_table(notebooks: list[Path], lang: str = "en") -> list[str]:
     """The instructors page's table of decks, as Markdown lines.
 
     Used by ``_ext/course_decks.py`` (the ``{course-decks}`` directive), so
-    the slide counts and times are the decks' own.
+    the slide counts and times are the decks' own. ``lang="ko"``: the Korean
+    decks' counts, in Korean (the table is not in the catalogues: its
+    numbers change with every deck).
     """
-    lines = [
-        "| Chapter | Deck | Handout | Slides | Time in class |",
-        "|---|---|---|---:|---:|",
-    ]
+    words = WORDS[lang]
+    lines = [words["header"], "|---|---|---|---:|---:|"]
     total_slides = total_minutes = 0
     for number, notebook in enumerate(notebooks, start=1):
-        summary = notebook_summary(notebook)
+        summary = notebook_summary(notebook, lang)
         minutes = class_minutes(summary["slides"])
         total_slides += summary["slides"]
         total_minutes += minutes
@@ -454,17 +533,17 @@ def deck_table(notebooks: list[Path]) -> list[str]:
             f"| {number}. {{doc}}`chapters/{stem}` "
             f'| <a href="slides/{stem}.html">{summary["title"]}</a> '
             f'| <a href="slides/{stem}.pdf">PDF</a> '
-            f"| {summary['slides']} | {minutes} min |"
+            f"| {summary['slides']} | {words['minutes'].format(minutes)} |"
         )
     hours, minutes = divmod(total_minutes, 60)
-    lines += [
-        "",
-        f"{total_slides} slides in all, about {hours} h {minutes:02d} min in class: "
-        f"{MINUTES_PER_SLIDE:g} minutes per slide plus {EXERCISE_MINUTES} minutes "
-        "for each chapter's two in-class exercises, rounded up to 5 minutes "
-        "(computed by `coursetools/slides.py` from the decks themselves).",
-    ]
-    return lines
+    summary_line = words["summary"].format(
+        slides=total_slides,
+        hours=hours,
+        minutes=minutes,
+        per_slide=MINUTES_PER_SLIDE,
+        exercises=EXERCISE_MINUTES,
+    )
+    return [*lines, "", summary_line]
 
 
 def print_handouts(decks: list[Path]) -> dict[str, int]:
@@ -499,14 +578,22 @@ def build_decks(
     out_dir: Path,
     pdf: bool = True,
     text_map: Callable[[str], str] | None = None,
+    lang: str = "en",
 ) -> dict[str, dict]:
     """Every deck into ``out_dir`` (inside the site ``html``), the handouts
-    beside them (with chromium), and ``decks.json``; returns the summary."""
+    beside them (with chromium), and ``decks.json``; returns the summary.
+    ``text_map`` maps every deck's text; by default, with ``lang`` other
+    than English, each chapter's translator (``translator``)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     install_vendor(html)
     decks, summary = [], {}
     for notebook in notebooks:
-        deck, summary[notebook.stem] = build_deck(notebook, out_dir, text_map)
+        deck, summary[notebook.stem] = build_deck(
+            notebook,
+            out_dir,
+            text_map or translator(notebook.stem, lang),
+            lang=lang,
+        )
         decks.append(deck)
         shown = deck.relative_to(ROOT) if deck.is_relative_to(ROOT) else deck
         print(
@@ -531,16 +618,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "notebooks", nargs="*", type=Path, help="default: the chapters of _toc.yml"
     )
-    parser.add_argument("--html", type=Path, default=HTML, help="the built site")
+    parser.add_argument(
+        "--html", type=Path, help="the built site (default: _build/html[/LANG])"
+    )
     parser.add_argument(
         "--out", type=Path, help="the decks' folder (default: HTML/slides)"
     )
     parser.add_argument(
         "--no-pdf", action="store_true", help="skip the handout PDFs (no chromium)"
     )
+    parser.add_argument(
+        "--lang",
+        default="en",
+        choices=sorted(WORDS),
+        help="the decks' language (ko: from locales/ko, into _build/html/ko)",
+    )
     args = parser.parse_args(argv)
     notebooks = args.notebooks or toc.chapter_notebooks()
-    build_decks(notebooks, args.html, args.out or args.html / "slides", not args.no_pdf)
+    html = args.html or (HTML if args.lang == "en" else HTML / args.lang)
+    build_decks(
+        notebooks, html, args.out or html / "slides", not args.no_pdf, lang=args.lang
+    )
     return 0
 
 

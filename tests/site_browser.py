@@ -24,7 +24,10 @@ from coursetools.browser import SETTLE_JS
 
 SITE = Path(os.environ.get("COURSE_SITE_DIR", ROOT / "_build" / "html"))
 CHAPTERS = Path(os.environ.get("COURSE_CHAPTERS_DIR", ROOT / "chapters"))
-SCREENSHOTS = ROOT / "_build" / "screenshots"
+# The edition under test: _build/html (English) or, with
+# COURSE_SITE_DIR=_build/html/ko, the Korean one (make site-test runs both).
+EDITION = "ko" if SITE.name == "ko" else "en"
+SCREENSHOTS = ROOT / "_build" / "screenshots" / ("" if EDITION == "en" else EDITION)
 IN_CI = os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
 REFRESH = re.compile(rb'http-equiv="refresh"', re.IGNORECASE)
 
@@ -45,7 +48,7 @@ def book_pages(skip_redirects: bool = False, site: Path = SITE) -> list[str]:
     pages = []
     for path in sorted(site.rglob("*.html")):
         parts = path.relative_to(site).parts
-        if parts[0] in {"slides", "lite"} or any(
+        if parts[0] in {"slides", "lite", "ko"} or any(
             part.startswith("_") for part in parts
         ):
             continue

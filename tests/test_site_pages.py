@@ -382,7 +382,9 @@ def test_solution_opens_from_a_tap_on_its_header(browser, server, site):
 def page_text(path: Path) -> str:
     """A page's main text, roughly (no tags, no scripts)."""
     source = path.read_text("utf-8")
-    main = re.search(r'<main[^>]*id="main-content".*?</main>', source, re.DOTALL)
+    # The article: not the previous/next links, which name other pages
+    # (a Korean page's "next: 3. 합성곱층").
+    main = re.search(r"<article.*?</article>", source, re.DOTALL)
     body = main.group(0) if main else source
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.DOTALL)
     return html.unescape(re.sub(r"<[^>]+>", " ", body))
@@ -391,7 +393,8 @@ def page_text(path: Path) -> str:
 def search(browser, url, origin):
     visit = Visit(browser, url, origin)
     visit.page.wait_for_function(
-        "() => /found|did not match/.test("
+        # Sphinx's message when the search is done, in English or Korean.
+        "() => /found|did not match|찾았습니다|문서가 없습니다/.test("
         "document.querySelector('#search-results')?.textContent || '')",
         timeout=15_000,
     )
