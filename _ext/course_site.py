@@ -42,5 +42,6 @@ def setup(app: Sphinx) -> dict:
     )
     app.add_js_file("course.js", priority=900)
     app.connect("build-finished", pageweight.subset_fontawesome)
+    app.connect("build-finished", pageweight.shrink_figures)
     app.connect("env-get-outdated", static.stale_static_files)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

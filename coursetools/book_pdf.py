@@ -40,6 +40,10 @@ TYPESET_JS = """async () => {
     if (MathJax.typesetPromise) { await MathJax.typesetPromise(); }
   }
 }"""
+# The page's MathJax script has run (window.MathJax is only its configuration
+# until then): on a busy machine "networkidle" can come first.
+MATHJAX_READY_JS = """() => !document.querySelector('script[src*="mathjax"]')
+  || Boolean(window.MathJax && MathJax.startup && MathJax.startup.promise)"""
 PDF_OPTIONS = {
     "format": "A4",
     "print_background": True,
@@ -52,8 +56,13 @@ def printer(url: str, print_css: Path = PRINT_CSS):
 
     async def before_pdf(page: Any) -> dict[str, Any]:
         await page.goto(url, wait_until="networkidle")
+        await page.wait_for_function(MATHJAX_READY_JS, timeout=120_000)
         await page.evaluate(TYPESET_JS)
         formulas = await page.evaluate(browser.SETTLE_JS)
+        if not formulas and await page.evaluate(
+            "document.querySelectorAll('.math').length"
+        ):
+            raise RuntimeError("MathJax typeset no formula: the PDF would show TeX")
         await page.add_style_tag(path=str(print_css))
         await page.emulate_media(media="print")
         print(f"book PDF: {formulas} formulas typeset before printing")

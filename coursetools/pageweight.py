@@ -1,16 +1,21 @@
-"""Page weight: MathJax only where there is a formula, FontAwesome subset.
+"""Page weight: MathJax only where there is a formula, FontAwesome subset,
+figures as palette PNGs.
 
 MathJax is left out of pages that have no formula themselves (Sphinx also
 loads it on the root page because its toctree includes pages with math), and
 the FontAwesome web fonts are cut down to the icons the site uses
 (``build-finished``; the theme's 1.5 MB ``fontawesome.js`` is left out by
-``_templates/layout.html``). Both only for the website: a one-page build
+``_templates/layout.html``). The figures in ``_images/`` are written again
+as 256-colour palette PNGs where that is smaller (``build-finished``): a
+Matplotlib plot has few colours, and the palette keeps them while cutting
+the bytes by about two thirds. All three only for the website: a one-page build
 (the book PDF) puts every chapter on one page and is printed, not browsed.
 ``_ext/course_site.py`` connects these to Sphinx.
 """
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 from pathlib import Path
@@ -163,3 +168,43 @@ def drop_icons_css_in_single_page(
         for entry in context["css_files"]
         if not str(getattr(entry, "filename", entry) or "").endswith(ICONS_CSS)
     ]
+
+
+def palette_png(data: bytes) -> bytes:
+    """``data`` (a PNG) as a 256-colour palette PNG, or as it was if not smaller.
+
+    Alpha is kept (the palette holds RGBA entries); an image that already has
+    a palette is left alone.
+
+    >>> import numpy as np
+    >>> from PIL import Image
+    >>> colours = np.random.default_rng(0).integers(0, 256, (50, 4), np.uint8)
+    >>> pixels = colours[np.random.default_rng(1).integers(0, 50, (100, 100))]
+    >>> buffer = io.BytesIO()  # 50 colours scattered at random
+    >>> Image.fromarray(pixels, "RGBA").save(buffer, "PNG")
+    >>> small = palette_png(buffer.getvalue())
+    >>> Image.open(io.BytesIO(small)).mode, len(small) < buffer.tell()
+    ('P', True)
+    """
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        if image.mode not in ("RGB", "RGBA", "L", "LA"):
+            return data
+        quantized = image.convert("RGBA").quantize(
+            colors=256, method=Image.Quantize.FASTOCTREE
+        )
+    buffer = io.BytesIO()
+    quantized.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue() if buffer.tell() < len(data) else data
+
+
+def shrink_figures(app: Sphinx, exception) -> None:
+    """Write every PNG in ``_images/`` as a palette PNG where that is smaller."""
+    if exception is not None or not compat.is_website(app.builder):
+        return
+    for path in sorted((Path(app.outdir) / "_images").glob("*.png")):
+        data = path.read_bytes()
+        smaller = palette_png(data)
+        if smaller is not data:
+            path.write_bytes(smaller)
