@@ -131,6 +131,44 @@ def test_softmax_and_cross_entropy_values():
     assert layer.forward(scores, np.eye(3)[[2, 1]]) == pytest.approx(loss, rel=1e-15)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_softmax_and_cross_entropy_stable_for_logits_of_1e4(dtype):
+    # exp(1e4) overflows in both dtypes: only a max-shifted softmax stays
+    # finite (overflow or 0/0 raises here). Rows: all large, all very
+    # negative, and mixed signs.
+    x = np.array(
+        [
+            [1e4, 1e4 - 1.0, 1e4 - 2.0],
+            [-1e4, -1e4 - 1.0, -1e4 - 2.0],
+            [1e4, 0.0, -1e4],
+        ],
+        dtype=dtype,
+    )
+    e = np.exp([0.0, -1.0, -2.0])
+    expected = np.array([e / e.sum(), e / e.sum(), [1.0, 0.0, 0.0]])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        y = softmax(x)
+    assert y.dtype == dtype
+    np.testing.assert_allclose(y, expected, rtol=1e-6, atol=1e-30)
+    # Cross-entropy of the (finite) probabilities: the true class of row 3
+    # is the large logit, so its loss is -log(1 + 1e-7), about -1e-7.
+    t = np.array([0, 2, 0])
+    want = -np.mean(np.log(expected[[0, 1, 2], t] + 1e-7))
+    assert cross_entropy_error(y, t) == pytest.approx(want, rel=1e-5)
+    # The log-softmax loss: row 3 with label 2 costs 2e4 exactly (up to
+    # log(1 + exp(-1e4)), which is 0 in floating point).
+    layer = SoftmaxWithLoss()
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        loss = layer.forward(x, np.array([0, 2, 2]))
+        dx = layer.backward()
+    log_z = np.log(e.sum())
+    assert loss == pytest.approx((log_z + (2.0 + log_z) + 2e4) / 3, rel=1e-6)
+    assert np.isfinite(dx).all()
+    np.testing.assert_allclose(
+        dx, (expected - np.eye(3)[[0, 2, 2]]) / 3, rtol=1e-6, atol=1e-12
+    )
+
+
 # --------------------------------------------------------------------------
 # Backward passes against numerical gradients (float64)
 # --------------------------------------------------------------------------
