@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from cnnlib._validation import check_int
 from cnnlib.layers import Affine, Convolution, Pooling, Relu
 
 __all__ = [
@@ -186,10 +187,7 @@ class SmallCNNInNumPy:
         self, images: np.ndarray, batch_size: int = 250
     ) -> dict[str, np.ndarray]:
         """:meth:`forward` in batches (less memory), outputs concatenated."""
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int):
-            raise TypeError("batch_size must be an int")
-        if batch_size < 1:
-            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        batch_size = check_int("batch_size", batch_size, 1)
         parts = [
             self.forward(images[i : i + batch_size])
             for i in range(0, len(images), batch_size)

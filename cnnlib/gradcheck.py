@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from cnnlib._validation import check_float_array
+
 __all__ = ["check_layer_gradient", "numerical_gradient", "relative_error"]
 
 
@@ -43,8 +45,7 @@ def numerical_gradient(
     >>> np.allclose(g, [2.0, -4.0]), x
     (True, array([ 1., -2.]))
     """
-    if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
-        raise TypeError(f"x must be a floating-point ndarray, got {type(x).__name__}")
+    x = check_float_array(x, "x")
     grad = np.zeros_like(x)
     for index in np.ndindex(x.shape):
         original = x[index].copy()

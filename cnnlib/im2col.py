@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from cnnlib._validation import check_array
 from cnnlib.shapes import conv_output_size
 
 __all__ = [
@@ -38,17 +39,7 @@ def check_images(x: object, name: str = "x") -> np.ndarray:
 
     Raises ``TypeError`` for a non-array and ``ValueError`` for a wrong rank.
     """
-    if not isinstance(x, np.ndarray):
-        raise TypeError(
-            f"{name} must be a NumPy array of shape (N, C, H, W), "
-            f"got {type(x).__name__}"
-        )
-    if x.ndim != 4:
-        raise ValueError(
-            f"{name} must be 4-D with shape (N, C, H, W), got {x.ndim}-D "
-            f"shape {x.shape}"
-        )
-    return x
+    return check_array(x, name, ndim=4, layout="(N, C, H, W)")
 
 
 def output_hw(

@@ -10,6 +10,8 @@ import os
 import sys
 from typing import Any
 
+from cnnlib._validation import check_int
+
 __all__ = [
     "build_alexnet",
     "build_dense_mnist",
@@ -63,8 +65,7 @@ def import_keras(seed: int = 0, threads: int | None = None) -> Any:
         ``import_keras`` before any other TensorFlow work), or where
         TensorFlow cannot be installed (Python in the browser).
     """
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    seed = check_int("seed", seed)
     threads = _tf_threads(threads)
     if sys.platform == "emscripten":
         raise RuntimeError(
@@ -100,8 +101,7 @@ def _tf_threads(threads: int | None) -> int:
             raise ValueError(
                 f"CNNLIB_TF_THREADS must be a whole number >= 1, got {text!r}"
             ) from None
-    if isinstance(threads, bool) or not isinstance(threads, int):
-        raise TypeError(f"threads must be an int, got {type(threads).__name__}")
+    threads = check_int("threads", threads)
     if threads < 1:
         raise ValueError(f"{source} must be >= 1, got {threads}")
     return threads

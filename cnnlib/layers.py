@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnnlib._validation import check_float_array, check_int
 from cnnlib.im2col import add_taps, check_images, output_hw, window_view
 from cnnlib.shapes import conv_output_size
 
@@ -40,19 +41,8 @@ __all__ = [
 ]
 
 
-def _check_float_array(x: object, name: str = "x") -> np.ndarray:
-    if not isinstance(x, np.ndarray):
-        raise TypeError(f"{name} must be a NumPy array, got {type(x).__name__}")
-    if not np.issubdtype(x.dtype, np.floating):
-        raise TypeError(
-            f"{name} must be a floating-point array, got dtype {x.dtype}; "
-            f"convert it with {name}.astype(np.float32)"
-        )
-    return x
-
-
 def _check_dout(dout: object, expected: tuple[int, ...], layer: str) -> np.ndarray:
-    dout = _check_float_array(dout, "dout")
+    dout = check_float_array(dout, "dout")
     if dout.shape != tuple(expected):
         raise ValueError(
             f"{layer}.backward expected dout of the forward output's shape "
@@ -63,14 +53,6 @@ def _check_dout(dout: object, expected: tuple[int, ...], layer: str) -> np.ndarr
 
 def _not_run(layer: str) -> RuntimeError:
     return RuntimeError(f"{layer}.backward called before {layer}.forward")
-
-
-def _check_int(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
 
 
 class Relu:
@@ -90,7 +72,7 @@ class Relu:
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Return ``max(0, x)``; same shape and dtype as ``x``."""
-        x = _check_float_array(x)
+        x = check_float_array(x)
         self.mask = x <= 0
         return np.maximum(x, 0, dtype=x.dtype)
 
@@ -125,8 +107,8 @@ class Affine:
     """
 
     def __init__(self, W: np.ndarray, b: np.ndarray) -> None:
-        W = _check_float_array(W, "W")
-        b = _check_float_array(b, "b")
+        W = check_float_array(W, "W")
+        b = check_float_array(b, "b")
         if W.ndim != 2 or b.shape != (W.shape[1],):
             raise ValueError(
                 f"Affine needs W of shape (D, M) and b of shape (M,), got "
@@ -140,7 +122,7 @@ class Affine:
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """``(N, D)`` or ``(N, C, H, W)`` with ``C*H*W == D`` -> ``(N, M)``."""
-        x = _check_float_array(x)
+        x = check_float_array(x)
         D = self.W.shape[0]
         if x.ndim < 2 or int(np.prod(x.shape[1:])) != D:
             raise ValueError(
@@ -170,7 +152,7 @@ def softmax(x: np.ndarray) -> np.ndarray:
     array([[0.5 , 0.5 ],
            [0.25, 0.75]])
     """
-    x = _check_float_array(x)
+    x = check_float_array(x)
     shifted = x - x.max(axis=-1, keepdims=True)
     e = np.exp(shifted)
     return e / e.sum(axis=-1, keepdims=True)
@@ -193,7 +175,7 @@ def _labels_to_index(t: np.ndarray, y_shape: tuple[int, ...]) -> np.ndarray:
 
 
 def _check_scores(y: object) -> np.ndarray:
-    y = _check_float_array(y, "y")
+    y = check_float_array(y, "y")
     if y.ndim != 2:
         raise ValueError(f"expected scores of shape (N, classes), got {y.shape}")
     return y
@@ -298,8 +280,8 @@ class Convolution:
     """
 
     def __init__(self, W: np.ndarray, b: np.ndarray, stride: int = 1, pad: int = 0):
-        W = _check_float_array(W, "W")
-        b = _check_float_array(b, "b")
+        W = check_float_array(W, "W")
+        b = check_float_array(b, "b")
         if W.ndim != 4:
             raise ValueError(f"W must have shape (FN, C, FH, FW), got {W.shape}")
         if b.shape != (W.shape[0],):
@@ -307,8 +289,8 @@ class Convolution:
                 f"b must have shape (FN,) = ({W.shape[0]},), got {b.shape}"
             )
         self.W, self.b = W, b
-        self.stride = _check_int("stride", stride, 1)
-        self.pad = _check_int("pad", pad, 0)
+        self.stride = check_int("stride", stride, 1)
+        self.pad = check_int("pad", pad, 0)
         self.x_shape: tuple[int, ...] | None = None
         self.col: np.ndarray | None = None  # (C*FH*FW + 1, N*OH*OW)
         self.out_shape: tuple[int, ...] | None = None
@@ -335,7 +317,7 @@ class Convolution:
         The result is a transposed view of an ``(FN, N, OH, OW)`` array
         (channel-major memory); its values and shape are NCHW as usual.
         """
-        x = _check_float_array(check_images(x))
+        x = check_float_array(check_images(x))
         FN, C, FH, FW = self.W.shape
         N, XC, H, W = x.shape
         if XC != C:
@@ -384,13 +366,13 @@ def _pool_window(
 ) -> tuple[int, int, int, int, int]:
     """A pooling layer's checked ``(pool_h, pool_w, stride_h, stride_w, pad)``;
     the stride defaults to the window, as in Keras."""
-    pool_h = _check_int("pool_h", pool_h, 1)
-    pool_w = _check_int("pool_w", pool_w, 1)
+    pool_h = check_int("pool_h", pool_h, 1)
+    pool_w = check_int("pool_w", pool_w, 1)
     if stride is None:
         stride_h, stride_w = pool_h, pool_w
     else:
-        stride_h = stride_w = _check_int("stride", stride, 1)
-    return pool_h, pool_w, stride_h, stride_w, _check_int("pad", pad, 0)
+        stride_h = stride_w = check_int("stride", stride, 1)
+    return pool_h, pool_w, stride_h, stride_w, check_int("pad", pad, 0)
 
 
 class Pooling:
@@ -445,7 +427,7 @@ class Pooling:
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """``(N, C, H, W)`` -> ``(N, C, OH, OW)``, same dtype as ``x``."""
-        x = _check_float_array(check_images(x))
+        x = check_float_array(check_images(x))
         N, C, H, W = x.shape
         OH = conv_output_size(H, self.pool_h, self.stride_h, self.pad)
         OW = conv_output_size(W, self.pool_w, self.stride_w, self.pad)
@@ -591,7 +573,7 @@ class AvgPooling:
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """``(N, C, H, W)`` -> ``(N, C, OH, OW)``, same dtype as ``x``."""
-        x = _check_float_array(check_images(x))
+        x = check_float_array(check_images(x))
         N, C, H, W = x.shape
         OH = conv_output_size(H, self.pool_h, self.stride_h, self.pad)
         OW = conv_output_size(W, self.pool_w, self.stride_w, self.pad)
@@ -645,7 +627,7 @@ class GlobalAvgPooling:
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """``(N, C, H, W)`` -> ``(N, C)``, same dtype as ``x``."""
-        x = _check_float_array(check_images(x))
+        x = check_float_array(check_images(x))
         self.x_shape = x.shape
         return x.mean(axis=(2, 3), dtype=x.dtype)
 

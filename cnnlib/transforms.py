@@ -7,9 +7,9 @@ input and return a new array of the same shape and dtype.
 
 from __future__ import annotations
 
-from numbers import Integral
-
 import numpy as np
+
+from cnnlib._validation import check_int
 
 __all__ = ["permute_pixels", "shift_images"]
 
@@ -65,8 +65,7 @@ def shift_images(images: np.ndarray, dx: int, dy: int) -> np.ndarray:
     h_axis, w_axis = _spatial_axes(images)
     H, W = images.shape[h_axis], images.shape[w_axis]
     for name, value, size, axis in (("dx", dx, W, "width"), ("dy", dy, H, "height")):
-        if isinstance(value, bool) or not isinstance(value, Integral):
-            raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+        value = check_int(name, value)
         if abs(value) >= size:
             raise ValueError(
                 f"|{name}| must be smaller than the image {axis} {size}, got {value}: "
