@@ -27,6 +27,7 @@ import numpy as np
 from cnnlib._validation import check_float_array, check_int
 from cnnlib.im2col import add_taps, check_images, output_hw, window_view
 from cnnlib.shapes import conv_output_size
+from cnnlib.windows import crop_hw, pad_hw, tap, tap_view
 
 __all__ = [
     "Affine",
@@ -361,26 +362,8 @@ class Convolution:
         return add_taps(taps, self.x_shape, self.stride, self.pad)
 
 
-def _pool_window(
-    pool_h: int, pool_w: int, stride: int | None, pad: int
-) -> tuple[int, int, int, int, int]:
-    """A pooling layer's checked ``(pool_h, pool_w, stride_h, stride_w, pad)``;
-    the stride defaults to the window, as in Keras."""
-    pool_h = check_int("pool_h", pool_h, 1)
-    pool_w = check_int("pool_w", pool_w, 1)
-    if stride is None:
-        stride_h, stride_w = pool_h, pool_w
-    else:
-        stride_h = stride_w = check_int("stride", stride, 1)
-    return pool_h, pool_w, stride_h, stride_w, check_int("pad", pad, 0)
-
-
-class Pooling:
-    """Max pooling over ``pool_h x pool_w`` windows, NCHW, channel by channel.
-
-    Padding, if any, is with ``-inf``: padded cells never win the max.
-    In the backward pass each window sends its gradient to the first cell
-    (in row-major order) that holds the max, like ``argmax``.
+class _Pool2d:
+    """What max and average pooling share: the checked window and its taps.
 
     Parameters
     ----------
@@ -389,6 +372,40 @@ class Pooling:
     stride : int, optional
         Defaults to the window (``pool_h``; ``pool_w`` across), as in Keras.
     pad : int
+
+    """
+
+    def __init__(
+        self, pool_h: int, pool_w: int, stride: int | None = None, pad: int = 0
+    ) -> None:
+        self.pool_h = check_int("pool_h", pool_h, 1)
+        self.pool_w = check_int("pool_w", pool_w, 1)
+        if stride is None:
+            self.stride_h, self.stride_w = self.pool_h, self.pool_w
+        else:
+            self.stride_h = self.stride_w = check_int("stride", stride, 1)
+        self.pad = check_int("pad", pad, 0)
+        self.x_shape: tuple[int, ...] | None = None
+
+    def _out_hw(self, H: int, W: int) -> tuple[int, int]:
+        return (
+            conv_output_size(H, self.pool_h, self.stride_h, self.pad),
+            conv_output_size(W, self.pool_w, self.stride_w, self.pad),
+        )
+
+    def _tap(self, a: np.ndarray, i: int, j: int, OH: int, OW: int) -> np.ndarray:
+        """Cell ``(i, j)`` of every window of ``a`` (N, C, H, W): (N, C, OH, OW)."""
+        return tap_view(a, i, j, OH, OW, self.stride_h, self.stride_w)
+
+
+class Pooling(_Pool2d):
+    """Max pooling over ``pool_h x pool_w`` windows, NCHW, channel by channel.
+
+    Padding, if any, is with ``-inf``: padded cells never win the max.
+    In the backward pass each window sends its gradient to the first cell
+    (in row-major order) that holds the max, like ``argmax``.
+
+    Parameters: ``pool_h, pool_w, stride=None, pad=0``, as for the base class.
 
     Examples
     --------
@@ -404,40 +421,21 @@ class Pooling:
            [0., 1., 0., 1.]])
     """
 
-    def __init__(
-        self, pool_h: int, pool_w: int, stride: int | None = None, pad: int = 0
-    ) -> None:
-        (self.pool_h, self.pool_w, self.stride_h, self.stride_w, self.pad) = (
-            _pool_window(pool_h, pool_w, stride, pad)
-        )
-        self.x: np.ndarray | None = None  # padded input
-        self.x_shape: tuple[int, ...] | None = None
-        self.out: np.ndarray | None = None
-        self._choice: np.ndarray | None = None  # column maxima, 2x2 case
+    # Set by forward (class defaults until then).
+    x: np.ndarray | None = None  # padded input
+    out: np.ndarray | None = None
+    _choice: np.ndarray | None = None  # column maxima, 2x2 case
 
     def _is_tiled_2x2(self, H: int, W: int) -> bool:
         sizes = (self.pool_h, self.pool_w, self.stride_h, self.stride_w)
         return sizes == (2, 2, 2, 2) and self.pad == 0 and H % 2 == 0 == W % 2
 
-    def _tap(self, padded: np.ndarray, i: int, j: int, OH: int, OW: int):
-        sh, sw = self.stride_h, self.stride_w
-        return padded[
-            :, :, i : i + (OH - 1) * sh + 1 : sh, j : j + (OW - 1) * sw + 1 : sw
-        ]
-
     def forward(self, x: np.ndarray) -> np.ndarray:
         """``(N, C, H, W)`` -> ``(N, C, OH, OW)``, same dtype as ``x``."""
         x = check_float_array(check_images(x))
         N, C, H, W = x.shape
-        OH = conv_output_size(H, self.pool_h, self.stride_h, self.pad)
-        OW = conv_output_size(W, self.pool_w, self.stride_w, self.pad)
-        if self.pad:
-            p = self.pad
-            padded = np.pad(
-                x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=-np.inf
-            )
-        else:
-            padded = x
+        OH, OW = self._out_hw(H, W)
+        padded = pad_hw(x, self.pad, -np.inf)
         self._choice = None
         if self._is_tiled_2x2(H, W):
             # The common case (2x2 windows, stride 2, no padding, even sizes):
@@ -454,10 +452,10 @@ class Pooling:
         sh, sw = self.stride_h, self.stride_w
 
         def row_tap(i):  # (N, C, OH, W + 2P)
-            return padded[:, :, i : i + (OH - 1) * sh + 1 : sh]
+            return padded[:, :, tap(i, OH, sh)]
 
         def col_tap(j):  # (N, C, OH, OW)
-            return rows[..., j : j + (OW - 1) * sw + 1 : sw]
+            return rows[..., tap(j, OW, sw)]
 
         rows = row_tap(0) if self.pool_h == 1 else np.maximum(row_tap(0), row_tap(1))
         for i in range(2, self.pool_h):
@@ -514,14 +512,10 @@ class Pooling:
                 np.multiply(dout, hit, out=dx_tap)
             else:
                 dx_tap += dout * hit
-        if self.pad == 0:
-            return dx
-        H, W = self.x_shape[2:]
-        p = self.pad
-        return dx[:, :, p : p + H, p : p + W].copy()
+        return crop_hw(dx, self.pad)
 
 
-class AvgPooling:
+class AvgPooling(_Pool2d):
     """Average pooling over ``pool_h x pool_w`` windows, NCHW, channel by channel.
 
     Each output is the mean of its window; in the backward pass each window
@@ -530,58 +524,34 @@ class AvgPooling:
     that count in the mean (PyTorch's default ``count_include_pad=True``;
     Keras' ``padding="same"`` leaves them out instead).
 
-    Parameters
-    ----------
-    pool_h, pool_w : int
-        Window size.
-    stride : int, optional
-        Defaults to the window (``pool_h``; ``pool_w`` across), as in Keras.
-    pad : int
+    Parameters: ``pool_h, pool_w, stride=None, pad=0``, as for the base class.
 
     Examples
     --------
-    >>> pool = AvgPooling(2, 2)
-    >>> x = np.arange(16.0).reshape(1, 1, 4, 4)
-    >>> pool.forward(x)
-    array([[[[ 2.5,  4.5],
-             [10.5, 12.5]]]])
-    >>> pool.backward(np.ones((1, 1, 2, 2)))[0, 0]
-    array([[0.25, 0.25, 0.25, 0.25],
-           [0.25, 0.25, 0.25, 0.25],
-           [0.25, 0.25, 0.25, 0.25],
-           [0.25, 0.25, 0.25, 0.25]])
+    Overlapping 2x2 windows (stride 1): the centre cell gets four shares.
+
+    >>> avg = AvgPooling(2, 2, stride=1)
+    >>> avg.forward(np.arange(9.0).reshape(1, 1, 3, 3))[0, 0]
+    array([[2., 3.],
+           [5., 6.]])
+    >>> avg.backward(np.ones((1, 1, 2, 2)))[0, 0]
+    array([[0.25, 0.5 , 0.25],
+           [0.5 , 1.  , 0.5 ],
+           [0.25, 0.5 , 0.25]])
     """
 
-    def __init__(
-        self, pool_h: int, pool_w: int, stride: int | None = None, pad: int = 0
-    ) -> None:
-        (self.pool_h, self.pool_w, self.stride_h, self.stride_w, self.pad) = (
-            _pool_window(pool_h, pool_w, stride, pad)
-        )
-        self.x_shape: tuple[int, ...] | None = None
-        self.out_shape: tuple[int, ...] | None = None
-
-    def _padded(self, x: np.ndarray) -> np.ndarray:
-        if self.pad == 0:
-            return x
-        p = self.pad
-        return np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
-
-    def _taps(self, a: np.ndarray, i: int, j: int, OH: int, OW: int) -> np.ndarray:
-        sh, sw = self.stride_h, self.stride_w
-        return a[:, :, i : i + (OH - 1) * sh + 1 : sh, j : j + (OW - 1) * sw + 1 : sw]
+    out_shape: tuple[int, ...] | None = None  # set by forward
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """``(N, C, H, W)`` -> ``(N, C, OH, OW)``, same dtype as ``x``."""
         x = check_float_array(check_images(x))
         N, C, H, W = x.shape
-        OH = conv_output_size(H, self.pool_h, self.stride_h, self.pad)
-        OW = conv_output_size(W, self.pool_w, self.stride_w, self.pad)
-        padded = self._padded(x)
+        OH, OW = self._out_hw(H, W)
+        padded = pad_hw(x, self.pad)
         out = np.zeros((N, C, OH, OW), dtype=x.dtype)
         for i in range(self.pool_h):  # one whole-array add per window cell
             for j in range(self.pool_w):
-                out += self._taps(padded, i, j, OH, OW)
+                out += self._tap(padded, i, j, OH, OW)
         out /= self.pool_h * self.pool_w
         self.x_shape, self.out_shape = x.shape, out.shape
         return out
@@ -598,8 +568,8 @@ class AvgPooling:
         share = dout / (self.pool_h * self.pool_w)
         for i in range(self.pool_h):
             for j in range(self.pool_w):
-                self._taps(dx, i, j, OH, OW)[...] += share
-        return dx[:, :, p : p + H, p : p + W].copy() if p else dx
+                self._tap(dx, i, j, OH, OW)[...] += share
+        return crop_hw(dx, p)
 
 
 class GlobalAvgPooling:
