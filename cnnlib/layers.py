@@ -351,6 +351,15 @@ class Convolution:
         self.db = grads[:, -1].astype(self.b.dtype)
         return dout_flat
 
+    def param_grads(self, dout: np.ndarray) -> None:
+        """Set ``dW`` and ``db`` from ``dout`` (N, FN, OH, OW), without ``dx``.
+
+        The part of :meth:`backward` a network's first layer needs: the
+        gradient with respect to the images is never used, and skipping it
+        saves a matrix product and the scatter onto ``(N, C, H, W)``.
+        """
+        self._grads(dout)
+
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """Set ``dW`` and ``db``; return ``dx`` of shape ``(N, C, H, W)``."""
         dout_flat = self._grads(dout)

@@ -138,7 +138,7 @@ class SimpleConvNet:
             dout = layer.backward(dout)
         # The gradient with respect to the images is never used: a cnnlib
         # Convolution can skip it and compute only dW and db.
-        getattr(first, "_grads", first.backward)(dout)
+        getattr(first, "param_grads", first.backward)(dout)
         conv, a1, a2 = (
             self.layers["Conv1"],
             self.layers["Affine1"],

@@ -182,6 +182,22 @@ def test_convolution_backward_numerically(case):
     assert max(errors.values()) < GRAD_TOL, errors
 
 
+@pytest.mark.parametrize("case", CONV_CASES)
+def test_convolution_param_grads_equal_backwards(case):
+    conv, x = make_conv(case)
+    dout = rng(9).standard_normal(conv.forward(x).shape)
+    conv.backward(dout)
+    dW, db = conv.dW.copy(), conv.db.copy()
+    conv.dW = conv.db = None
+    assert conv.param_grads(dout) is None  # no dx
+    np.testing.assert_array_equal(conv.dW, dW)
+    np.testing.assert_array_equal(conv.db, db)
+    with pytest.raises(ValueError, match="expected dout of the forward output"):
+        conv.param_grads(dout[:, :1])
+    with pytest.raises(RuntimeError, match="before Convolution.forward"):
+        make_conv(case)[0].param_grads(dout)
+
+
 @pytest.mark.parametrize(("shape", "ph", "pw", "stride", "pad"), POOL_CASES)
 def test_pooling_backward_numerically(shape, ph, pw, stride, pad):
     # A permutation of well-spaced values: no ties, so the max is differentiable.
