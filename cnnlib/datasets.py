@@ -13,6 +13,8 @@ import pathlib
 
 import numpy as np
 
+from cnnlib.keras_models import keras_module
+
 __all__ = ["DATA_PATH", "load_mnist", "one_hot"]
 
 DATA_PATH = pathlib.Path(__file__).resolve().parent / "data" / "mnist_sample.npz"
@@ -86,8 +88,8 @@ def load_mnist(
             x_train, t_train = data["x_train"], data["t_train"]
             x_test, t_test = data["x_test"], data["t_test"]
     elif source == "full":
-        import keras  # imported here only: needs TensorFlow and a network once
-
+        # Keras only here: needs TensorFlow, and the network once.
+        keras = keras_module()
         (x_train, t_train), (x_test, t_test) = keras.datasets.mnist.load_data()
     else:
         raise ValueError(f"source must be 'sample' or 'full', got {source!r}")

@@ -211,8 +211,9 @@ def run_checks(tensorflow: bool = True) -> list[Check]:
 
 def check_tensorflow_threads() -> Check:
     """The thread pools and oneDNN setting ``cnnlib.import_keras`` fixed."""
-    import tensorflow as tf
+    from cnnlib.keras_models import tensorflow_module
 
+    tf = tensorflow_module()
     intra = tf.config.threading.get_intra_op_parallelism_threads()
     inter = tf.config.threading.get_inter_op_parallelism_threads()
     onednn = os.environ.get("TF_ENABLE_ONEDNN_OPTS")

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from cnnlib._validation import check_int
+from cnnlib.keras_models import keras_module, tensorflow_module
 from cnnlib.layers import Affine, Convolution, Pooling, Relu
 
 __all__ = [
@@ -377,9 +378,7 @@ def keras_class_gradients(model: Any, images: np.ndarray, layer_name: str, class
         ``"maps"`` ``(N, h, w, K)``, ``"map_gradients"`` (same shape),
         ``"input_gradients"`` ``(N, H, W, C)``, ``"logits"`` ``(N, classes)``.
     """
-    import keras
-    import tensorflow as tf
-
+    keras, tf = keras_module(), tensorflow_module()
     last = model.layers[-1]
     kernel, bias = last.get_weights()
     inner = keras.Model(
