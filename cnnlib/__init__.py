@@ -58,58 +58,11 @@ from cnnlib.training import train
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Adam",
-    "Affine",
-    "AvgPooling",
-    "Conv",
-    "Convolution",
-    "Dense",
-    "Flatten",
-    "GlobalAvgPooling",
-    "GlobalPool",
-    "Pool",
-    "Pooling",
-    "Relu",
-    "SGD",
-    "SimpleConvNet",
-    "SoftmaxWithLoss",
-    "build_alexnet",
-    "build_dense_mnist",
-    "build_inception_module",
-    "build_lenet5",
-    "build_residual_net",
-    "build_small_cnn",
-    "check_layer_gradient",
-    "col2im",
-    "col2im_loop",
-    "conv_macs",
-    "conv_output_size",
-    "conv_params",
-    "conv_transpose",
-    "cross_entropy_error",
-    "dense_macs",
-    "dense_params",
-    "depthwise_conv_macs",
-    "epoch_logger",
-    "format_shape_table",
-    "im2col",
-    "im2col_loop",
-    "import_keras",
-    "keras_mac_table",
-    "keras_macs",
-    "keras_shape_table",
-    "load_mnist",
-    "numerical_gradient",
-    "one_hot",
-    "pool_output_size",
-    "receptive_fields",
-    "relative_error",
-    "preactivation_block",
-    "residual_block",
-    "same_output_size",
-    "same_padding",
-    "shape_table",
-    "softmax",
-    "train",
-]
+# Everything imported above from cnnlib's modules (each module's own
+# __all__ lists more; these are the names the chapters use most).
+__all__ = sorted(
+    name
+    for name, value in dict(globals()).items()
+    if not name.startswith("_")
+    and getattr(value, "__module__", "").startswith("cnnlib.")
+)
