@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from cnnlib._validation import check_int
+from cnnlib.datasets import load_small_cnn_weights
 from cnnlib.keras_models import keras_module, tensorflow_module
 from cnnlib.layers import Affine, Convolution, Pooling, Relu
 
@@ -139,9 +140,7 @@ class SmallCNNInNumPy:
     @classmethod
     def from_npz(cls, path: str | pathlib.Path, dtype: Any = np.float64):
         """Load the weights saved by ``scripts/train_small_cnn.py`` (``w00``...)."""
-        with np.load(path) as stored:
-            keys = sorted(k for k in stored.files if k.startswith("w"))
-            return cls([stored[k] for k in keys], dtype=dtype)
+        return cls(load_small_cnn_weights(path)[0], dtype=dtype)
 
     def forward(self, images: np.ndarray) -> dict[str, np.ndarray]:
         """Run ``(N, 28, 28, 1)`` images; return every output, NHWC.
