@@ -259,7 +259,7 @@ def col2im(
 
 
 def add_taps(
-    taps: np.ndarray, input_shape: tuple[int, int, int, int], stride: int, pad: int
+    taps: np.ndarray, input_shape: tuple[int, ...], stride: int, pad: int
 ) -> np.ndarray:
     """Sum window taps of shape ``(N, C, FH, FW, OH, OW)`` onto ``(N, C, H, W)``.
 

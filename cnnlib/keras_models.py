@@ -186,9 +186,9 @@ def epoch_logger(
     progress bars and step times would change from run to run, these lines
     do not.
     """
-    keras = keras_module()
+    callback: Any = keras_module().callbacks.Callback
 
-    class EpochLogger(keras.callbacks.Callback):
+    class EpochLogger(callback):
         def on_train_begin(self, logs=None):
             self.epochs = self.params.get("epochs", 0)
 
@@ -444,7 +444,7 @@ def residual_block(
 
     Examples
     --------
-    >>> keras = importkeras_module()
+    >>> keras = import_keras()
     >>> inputs = keras.Input((8, 8, 4))
     >>> block = residual_block(inputs, 8, stride=2, projection=False)
     >>> model = keras.Model(inputs, block)
@@ -521,7 +521,7 @@ def preactivation_block(
 
     Examples
     --------
-    >>> keras = importkeras_module()
+    >>> keras = import_keras()
     >>> inputs = keras.Input((8, 8, 4))
     >>> model = keras.Model(inputs, preactivation_block(inputs, 4))
     >>> [type(layer).__name__ for layer in model.layers][1:4]
@@ -580,7 +580,7 @@ def build_residual_net(
 
     Examples
     --------
-    >>> keras = importkeras_module()
+    >>> keras = import_keras()
     >>> kw = dict(blocks=(1, 1), widths=(4, 8), projection=False)
     >>> res, plain = build_residual_net(**kw), build_residual_net(residual=False, **kw)
     >>> res.name, plain.name, res.count_params() == plain.count_params()

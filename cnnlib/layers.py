@@ -22,6 +22,8 @@ keep the speed steady when other processes share the CPU.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import numpy as np
 
 from cnnlib._validation import check_float_array, check_int
@@ -34,12 +36,21 @@ __all__ = [
     "AvgPooling",
     "Convolution",
     "GlobalAvgPooling",
+    "Layer",
     "Pooling",
     "Relu",
     "SoftmaxWithLoss",
     "cross_entropy_error",
     "softmax",
 ]
+
+
+class Layer(Protocol):
+    """What every layer here has: ``forward(x)`` and ``backward(dout) -> dx``."""
+
+    def forward(self, x: np.ndarray) -> np.ndarray: ...
+
+    def backward(self, dout: np.ndarray) -> np.ndarray: ...
 
 
 def _check_dout(dout: object, expected: tuple[int, ...], layer: str) -> np.ndarray:
@@ -338,7 +349,7 @@ class Convolution:
 
     def _grads(self, dout: np.ndarray) -> np.ndarray:
         """Set ``dW`` and ``db``; return ``dout`` as ``(FN, N*OH*OW)``."""
-        if self.col is None:
+        if self.col is None or self.out_shape is None:
             raise _not_run("Convolution")
         dout = _check_dout(dout, self.out_shape, "Convolution")
         N, FN, OH, OW = self.out_shape
@@ -363,6 +374,8 @@ class Convolution:
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """Set ``dW`` and ``db``; return ``dx`` of shape ``(N, C, H, W)``."""
         dout_flat = self._grads(dout)
+        if self.out_shape is None or self.x_shape is None:  # set with self.col
+            raise _not_run("Convolution")
         N, FN, OH, OW = self.out_shape
         FN, C, FH, FW = self.W.shape
         W_flat = self.W.reshape(FN, C * FH * FW).astype(dout_flat.dtype, copy=False)
@@ -481,7 +494,7 @@ class Pooling(_Pool2d):
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """Route each gradient to its window's max; return ``dx`` (N, C, H, W)."""
-        if self.out is None:
+        if self.out is None or self.x is None or self.x_shape is None:
             raise _not_run("Pooling")
         dout = _check_dout(dout, self.out.shape, "Pooling")
         N, C, OH, OW = self.out.shape
@@ -567,7 +580,7 @@ class AvgPooling(_Pool2d):
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """Spread each gradient evenly over its window; return ``dx`` (N, C, H, W)."""
-        if self.out_shape is None:
+        if self.out_shape is None or self.x_shape is None:
             raise _not_run("AvgPooling")
         dout = _check_dout(dout, self.out_shape, "AvgPooling")
         N, C, H, W = self.x_shape

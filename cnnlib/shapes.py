@@ -11,8 +11,9 @@ Chapter 7 adds compute (multiply-adds) and receptive fields.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from cnnlib._validation import check_int
 
@@ -281,6 +282,10 @@ class Dense:
     name: str = "dense"
 
 
+#: The layer specs :func:`shape_table` walks.
+LayerSpec = Conv | Pool | GlobalPool | Flatten | Dense
+
+
 class ShapeRow(NamedTuple):
     """One row of a shape table: layer name, output shape (no batch axis), weights."""
 
@@ -297,7 +302,7 @@ def _window_out(size: int, kernel: int, stride: int, padding: str) -> int:
     raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
 
 
-def _apply(layer: object, shape: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
+def _apply(layer: LayerSpec, shape: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
     if isinstance(layer, Dense):
         if len(shape) != 1:
             raise ValueError(
@@ -338,7 +343,9 @@ def _apply(layer: object, shape: tuple[int, ...]) -> tuple[tuple[int, ...], int]
     )
 
 
-def shape_table(input_shape: tuple[int, ...], layers: list[object]) -> list[ShapeRow]:
+def shape_table(
+    input_shape: tuple[int, ...], layers: Sequence[LayerSpec]
+) -> list[ShapeRow]:
     """Walk layer specs from ``input_shape`` and return each layer's output and weights.
 
     Parameters
@@ -524,17 +531,17 @@ class MacRow(NamedTuple):
     macs: int
 
 
-def _spatial(shape: object, name: str) -> tuple[int, ...]:
+def _spatial(shape: Sequence[int | None], name: str) -> tuple[int, ...]:
     dims = tuple(shape)[1:]
     if any(d is None for d in dims):
         raise ValueError(
             f"layer {name!r} has an unknown size {tuple(shape)}: build the model "
             "with a fixed input_shape"
         )
-    return tuple(int(d) for d in dims)
+    return tuple(int(d) for d in dims if d is not None)
 
 
-def _layer_macs(layer: object) -> int | None:
+def _layer_macs(layer: Any) -> int | None:  # a Keras layer (untyped)
     kind = type(layer).__name__
     if kind not in ("Conv2D", "DepthwiseConv2D", "SeparableConv2D", "Dense"):
         return None

@@ -228,8 +228,8 @@ def plot_accuracy_vs_shift(
     >>> len(fig.axes[0].lines)
     2
     """
-    shifts = np.asarray(shifts)
-    if shifts.ndim != 1 or len(shifts) == 0:
+    steps = np.asarray(shifts)
+    if steps.ndim != 1 or len(steps) == 0:
         raise ValueError(f"shifts must be a non-empty 1-D sequence, got {shifts!r}")
     if not isinstance(accuracies, Mapping) or not accuracies:
         raise TypeError(
@@ -238,16 +238,16 @@ def plot_accuracy_vs_shift(
         )
     fig = Figure(figsize=(5.5, 3.6), layout="constrained")
     ax = fig.subplots()
-    for (label, values), marker in zip(accuracies.items(), "osd^v<>", strict=False):
-        values = np.asarray(values, dtype=float)
-        if values.shape != shifts.shape:
+    for (label, given), marker in zip(accuracies.items(), "osd^v<>", strict=False):
+        values = np.asarray(given, dtype=float)
+        if values.shape != steps.shape:
             raise ValueError(
-                f"{label!r} has {values.size} accuracies for {shifts.size} shifts"
+                f"{label!r} has {values.size} accuracies for {steps.size} shifts"
             )
         if np.any((values < 0) | (values > 1)):
             raise ValueError(f"accuracies of {label!r} must lie in [0, 1]")
-        ax.plot(shifts, 100 * values, marker=marker, label=label)
-    ax.set_xticks(shifts)
+        ax.plot(steps, 100 * values, marker=marker, label=label)
+    ax.set_xticks(steps)
     ax.set_xlabel("shift (pixels)")
     ax.set_ylabel("test accuracy (%)")
     ax.set_ylim(0, 100)
