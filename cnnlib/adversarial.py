@@ -14,6 +14,8 @@ cross-entropy instead of a logit, back-propagated by the network's own
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 
 from cnnlib.layers import softmax
@@ -102,7 +104,7 @@ def fgsm(net, images: np.ndarray, labels, epsilon: float) -> np.ndarray:
     -------
     ndarray, the images' shape and dtype
     """
-    if not np.isscalar(epsilon) or epsilon < 0:
+    if not isinstance(epsilon, Real) or epsilon < 0:
         raise ValueError(f"epsilon must be a number >= 0, got {epsilon!r}")
     images, labels = _check(images, labels)
     _, gradient = loss_input_gradient(net, images, labels)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from cnnlib.shapes import conv_output_size, pool_output_size
+from cnnlib.windows import patch
 
 __all__ = ["conv2d_nchw", "conv2d_single", "pool2d_single", "window_coverage"]
 
@@ -66,8 +67,7 @@ def conv2d_single(
     out = np.empty((OH, OW))
     for i in range(OH):
         for j in range(OW):
-            window = padded[i * stride : i * stride + FH, j * stride : j * stride + FW]
-            out[i, j] = np.sum(window * k2d)
+            out[i, j] = np.sum(padded[patch(i, j, FH, FW, stride)] * k2d)
     return out
 
 
@@ -176,8 +176,7 @@ def pool2d_single(
     out = np.empty((OH, OW))
     for i in range(OH):
         for j in range(OW):
-            window = x2d[i * stride : i * stride + size, j * stride : j * stride + size]
-            out[i, j] = reduce(window)
+            out[i, j] = reduce(x2d[patch(i, j, size, size, stride)])
     return out
 
 

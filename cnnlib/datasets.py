@@ -13,9 +13,22 @@ import pathlib
 
 import numpy as np
 
-__all__ = ["DATA_PATH", "load_mnist", "one_hot"]
+from cnnlib.keras_models import keras_module
+
+__all__ = [
+    "DATA_PATH",
+    "SIMPLE_CONVNET_PATH",
+    "SMALL_CNN_PATH",
+    "load_mnist",
+    "load_small_cnn_weights",
+    "one_hot",
+]
 
 DATA_PATH = pathlib.Path(__file__).resolve().parent / "data" / "mnist_sample.npz"
+#: The trained weights the course ships beside the digits: the Keras small
+#: CNN (``scripts/train_small_cnn.py``) and the NumPy SimpleConvNet.
+SMALL_CNN_PATH = DATA_PATH.parent / "small_cnn.npz"
+SIMPLE_CONVNET_PATH = DATA_PATH.parent / "simple_convnet.npz"
 
 _LAYOUTS = ("NCHW", "NHWC", "flat")
 
@@ -86,8 +99,8 @@ def load_mnist(
             x_train, t_train = data["x_train"], data["t_train"]
             x_test, t_test = data["x_test"], data["t_test"]
     elif source == "full":
-        import keras  # imported here only: needs TensorFlow and a network once
-
+        # Keras only here: needs TensorFlow, and the network once.
+        keras = keras_module()
         (x_train, t_train), (x_test, t_test) = keras.datasets.mnist.load_data()
     else:
         raise ValueError(f"source must be 'sample' or 'full', got {source!r}")
@@ -97,3 +110,21 @@ def load_mnist(
         (_shape_images(x_train, layout, normalize), t_train),
         (_shape_images(x_test, layout, normalize), t_test),
     )
+
+
+def load_small_cnn_weights(
+    path: str | pathlib.Path = SMALL_CNN_PATH,
+) -> tuple[list[np.ndarray], float]:
+    """The shipped small-CNN weights and the test accuracy stored with them.
+
+    The weights are the arrays ``w00, w01, ...`` in the order of
+    ``build_small_cnn().get_weights()`` (Keras, NHWC kernels), ready for
+    ``model.set_weights``; the accuracy is on the 2,000 test digits.
+
+    >>> weights, accuracy = load_small_cnn_weights()
+    >>> len(weights), weights[0].shape, accuracy > 0.9
+    (10, (3, 3, 1, 32), True)
+    """
+    with np.load(path) as stored:
+        keys = sorted(k for k in stored.files if k.startswith("w"))
+        return [stored[k] for k in keys], float(stored["test_accuracy"])

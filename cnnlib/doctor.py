@@ -168,26 +168,25 @@ def _reference(name: str, measure: Callable[[], tuple[float, float]]) -> Check:
 
 
 def _simple_convnet_accuracy() -> tuple[float, float]:
-    from cnnlib.datasets import load_mnist
+    from cnnlib.datasets import SIMPLE_CONVNET_PATH, load_mnist
     from cnnlib.network import SimpleConvNet
 
     _, (x_test, t_test) = load_mnist(layout="NCHW")
     net = SimpleConvNet()
-    net.load_params(DATA / "simple_convnet.npz")
-    with np.load(DATA / "simple_convnet.npz") as data:
+    net.load_params(SIMPLE_CONVNET_PATH)
+    with np.load(SIMPLE_CONVNET_PATH) as data:
         stored = float(data["test_accuracy"])
     return net.accuracy(x_test, t_test), stored
 
 
 def _small_cnn_accuracy() -> tuple[float, float]:
-    from cnnlib.datasets import load_mnist
+    from cnnlib.datasets import load_mnist, load_small_cnn_weights
     from cnnlib.keras_models import build_small_cnn, import_keras
 
     import_keras(seed=0)
     model = build_small_cnn()
-    with np.load(DATA / "small_cnn.npz") as data:
-        model.set_weights([data[k] for k in sorted(data.files) if k.startswith("w")])
-        stored = float(data["test_accuracy"])
+    weights, stored = load_small_cnn_weights()
+    model.set_weights(weights)
     _, (x_test, t_test) = load_mnist(layout="NHWC")
     predicted = model.predict(x_test, verbose=0).argmax(axis=1)
     return float(np.mean(predicted == t_test)), stored
@@ -211,8 +210,9 @@ def run_checks(tensorflow: bool = True) -> list[Check]:
 
 def check_tensorflow_threads() -> Check:
     """The thread pools and oneDNN setting ``cnnlib.import_keras`` fixed."""
-    import tensorflow as tf
+    from cnnlib.keras_models import tensorflow_module
 
+    tf = tensorflow_module()
     intra = tf.config.threading.get_intra_op_parallelism_threads()
     inter = tf.config.threading.get_inter_op_parallelism_threads()
     onednn = os.environ.get("TF_ENABLE_ONEDNN_OPTS")

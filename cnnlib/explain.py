@@ -26,6 +26,9 @@ from typing import Any
 
 import numpy as np
 
+from cnnlib._validation import check_int
+from cnnlib.datasets import load_small_cnn_weights
+from cnnlib.keras_models import keras_module, tensorflow_module
 from cnnlib.layers import Affine, Convolution, Pooling, Relu
 
 __all__ = [
@@ -137,9 +140,7 @@ class SmallCNNInNumPy:
     @classmethod
     def from_npz(cls, path: str | pathlib.Path, dtype: Any = np.float64):
         """Load the weights saved by ``scripts/train_small_cnn.py`` (``w00``...)."""
-        with np.load(path) as stored:
-            keys = sorted(k for k in stored.files if k.startswith("w"))
-            return cls([stored[k] for k in keys], dtype=dtype)
+        return cls(load_small_cnn_weights(path)[0], dtype=dtype)
 
     def forward(self, images: np.ndarray) -> dict[str, np.ndarray]:
         """Run ``(N, 28, 28, 1)`` images; return every output, NHWC.
@@ -186,10 +187,7 @@ class SmallCNNInNumPy:
         self, images: np.ndarray, batch_size: int = 250
     ) -> dict[str, np.ndarray]:
         """:meth:`forward` in batches (less memory), outputs concatenated."""
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int):
-            raise TypeError("batch_size must be an int")
-        if batch_size < 1:
-            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        batch_size = check_int("batch_size", batch_size, 1)
         parts = [
             self.forward(images[i : i + batch_size])
             for i in range(0, len(images), batch_size)
@@ -379,9 +377,7 @@ def keras_class_gradients(model: Any, images: np.ndarray, layer_name: str, class
         ``"maps"`` ``(N, h, w, K)``, ``"map_gradients"`` (same shape),
         ``"input_gradients"`` ``(N, H, W, C)``, ``"logits"`` ``(N, classes)``.
     """
-    import keras
-    import tensorflow as tf
-
+    keras, tf = keras_module(), tensorflow_module()
     last = model.layers[-1]
     kernel, bias = last.get_weights()
     inner = keras.Model(

@@ -7,8 +7,14 @@ a time. Use float64: with float32 the rounding error swamps ``eps``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from cnnlib._validation import check_float_array
+
+if TYPE_CHECKING:
+    from cnnlib.layers import Layer
 
 __all__ = ["check_layer_gradient", "numerical_gradient", "relative_error"]
 
@@ -43,8 +49,7 @@ def numerical_gradient(
     >>> np.allclose(g, [2.0, -4.0]), x
     (True, array([ 1., -2.]))
     """
-    if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
-        raise TypeError(f"x must be a floating-point ndarray, got {type(x).__name__}")
+    x = check_float_array(x, "x")
     grad = np.zeros_like(x)
     for index in np.ndindex(x.shape):
         original = x[index].copy()
@@ -80,7 +85,7 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def check_layer_gradient(
-    layer: object, x: np.ndarray, seed: int = 0, eps: float = 1e-6
+    layer: Layer, x: np.ndarray, seed: int = 0, eps: float = 1e-6
 ) -> dict[str, float]:
     """Compare a layer's backward pass with numerical gradients.
 

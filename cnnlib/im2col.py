@@ -20,7 +20,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from cnnlib._validation import check_array
 from cnnlib.shapes import conv_output_size
+from cnnlib.windows import crop_hw, pad_hw, patch, tap, tap_view
 
 __all__ = [
     "col2im",
@@ -38,17 +40,7 @@ def check_images(x: object, name: str = "x") -> np.ndarray:
 
     Raises ``TypeError`` for a non-array and ``ValueError`` for a wrong rank.
     """
-    if not isinstance(x, np.ndarray):
-        raise TypeError(
-            f"{name} must be a NumPy array of shape (N, C, H, W), "
-            f"got {type(x).__name__}"
-        )
-    if x.ndim != 4:
-        raise ValueError(
-            f"{name} must be 4-D with shape (N, C, H, W), got {x.ndim}-D "
-            f"shape {x.shape}"
-        )
-    return x
+    return check_array(x, name, ndim=4, layout="(N, C, H, W)")
 
 
 def output_hw(
@@ -73,13 +65,6 @@ def output_hw(
         conv_output_size(H, filter_h, stride, pad),
         conv_output_size(W, filter_w, stride, pad),
     )
-
-
-def _pad_images(x: np.ndarray, pad: int, value: float = 0.0) -> np.ndarray:
-    if pad == 0:
-        return x
-    widths = ((0, 0), (0, 0), (pad, pad), (pad, pad))
-    return np.pad(x, widths, mode="constant", constant_values=value)
 
 
 def window_view(
@@ -123,11 +108,9 @@ def window_view(
     check_images(x)
     N, C, H, W = x.shape
     OH, OW = output_hw((H, W), filter_h, filter_w, stride, pad)
-    padded = _pad_images(x, pad, pad_value)
+    padded = pad_hw(x, pad, pad_value)
     windows = sliding_window_view(padded, (filter_h, filter_w), axis=(2, 3))
-    return windows[
-        :, :, : (OH - 1) * stride + 1 : stride, : (OW - 1) * stride + 1 : stride
-    ]
+    return windows[:, :, tap(0, OH, stride), tap(0, OW, stride)]
 
 
 def im2col(
@@ -196,15 +179,14 @@ def im2col_loop(
     check_images(x)
     N, C, H, W = x.shape
     OH, OW = output_hw((H, W), filter_h, filter_w, stride, pad)
-    padded = _pad_images(x, pad)
+    padded = pad_hw(x, pad)
     col = np.empty((N * OH * OW, C * filter_h * filter_w), dtype=x.dtype)
     row = 0
     for n in range(N):
         for oh in range(OH):
             for ow in range(OW):
-                top, left = oh * stride, ow * stride
-                patch = padded[n, :, top : top + filter_h, left : left + filter_w]
-                col[row] = patch.reshape(-1)  # ordered (c, fh, fw)
+                rows, cols = patch(oh, ow, filter_h, filter_w, stride)
+                col[row] = padded[n, :, rows, cols].reshape(-1)  # (c, fh, fw)
                 row += 1
     return col
 
@@ -277,7 +259,7 @@ def col2im(
 
 
 def add_taps(
-    taps: np.ndarray, input_shape: tuple[int, int, int, int], stride: int, pad: int
+    taps: np.ndarray, input_shape: tuple[int, ...], stride: int, pad: int
 ) -> np.ndarray:
     """Sum window taps of shape ``(N, C, FH, FW, OH, OW)`` onto ``(N, C, H, W)``.
 
@@ -288,13 +270,9 @@ def add_taps(
     _, _, FH, FW, OH, OW = taps.shape
     padded = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=taps.dtype)
     for fh in range(FH):
-        rows = slice(fh, fh + (OH - 1) * stride + 1, stride)
         for fw in range(FW):
-            cols = slice(fw, fw + (OW - 1) * stride + 1, stride)
-            padded[:, :, rows, cols] += taps[:, :, fh, fw]
-    if pad == 0:
-        return padded
-    return padded[:, :, pad : pad + H, pad : pad + W].copy()
+            tap_view(padded, fh, fw, OH, OW, stride, stride)[...] += taps[:, :, fh, fw]
+    return crop_hw(padded, pad)
 
 
 def col2im_loop(
@@ -318,11 +296,10 @@ def col2im_loop(
     for n in range(N):
         for oh in range(OH):
             for ow in range(OW):
-                top, left = oh * stride, ow * stride
-                patch = col[row].reshape(C, filter_h, filter_w)
-                padded[n, :, top : top + filter_h, left : left + filter_w] += patch
+                rows, cols = patch(oh, ow, filter_h, filter_w, stride)
+                padded[n, :, rows, cols] += col[row].reshape(C, filter_h, filter_w)
                 row += 1
-    return padded[:, :, pad : pad + H, pad : pad + W].copy()
+    return crop_hw(padded, pad)
 
 
 def conv_transpose(

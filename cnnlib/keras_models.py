@@ -2,6 +2,12 @@
 
 Everything here is channels-last (NHWC), Keras's default. TensorFlow is
 imported inside the functions, never when ``cnnlib`` is imported.
+
+This module is cnnlib's one gateway to Keras and TensorFlow: every other
+module gets them from :func:`keras_module` and :func:`tensorflow_module`
+(a test checks that no other module imports them), so that the first import
+anywhere in cnnlib is quiet, has oneDNN off and TensorFlow's thread pools
+fixed, as :func:`import_keras` sets them (without its seeding).
 """
 
 from __future__ import annotations
@@ -9,6 +15,8 @@ from __future__ import annotations
 import os
 import sys
 from typing import Any
+
+from cnnlib._validation import check_int
 
 __all__ = [
     "build_alexnet",
@@ -63,27 +71,70 @@ def import_keras(seed: int = 0, threads: int | None = None) -> Any:
         ``import_keras`` before any other TensorFlow work), or where
         TensorFlow cannot be installed (Python in the browser).
     """
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    seed = check_int("seed", seed)
     threads = _tf_threads(threads)
+    _check_not_in_browser()
+    _quiet_environment()
+    keras, tf = _keras_and_tensorflow()
+    _set_tf_threads(tf, threads)
+    keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()
+    return keras
+
+
+def keras_module() -> Any:
+    """The ``keras`` module, for cnnlib's own use (not seeded; see the module doc).
+
+    Call :func:`import_keras` first to seed; this only imports (once) with
+    the log, oneDNN and thread settings of :func:`import_keras`.
+    """
+    return _keras_and_tensorflow()[0]
+
+
+def tensorflow_module() -> Any:
+    """The ``tensorflow`` module, imported like :func:`keras_module`."""
+    return _keras_and_tensorflow()[1]
+
+
+_configured = False  # set once the first import went through this module
+
+
+def _check_not_in_browser() -> None:
     if sys.platform == "emscripten":
         raise RuntimeError(
             "This cell needs TensorFlow, which cannot run in the browser "
             "(Pyodide); the book shows its stored output. Run the notebook "
             "on your own machine, Colab or Binder to execute it."
         )
+
+
+def _quiet_environment() -> None:
+    """TensorFlow's log level and oneDNN switch (read when TensorFlow loads)."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
-    import absl.logging
+
+
+def _keras_and_tensorflow() -> tuple[Any, Any]:
+    """``(keras, tensorflow)``; the first call quiets the logs and, if
+    TensorFlow was not loaded yet, sets the environment and thread pools."""
+    global _configured
+    if not _configured:
+        _check_not_in_browser()
+        fresh = "tensorflow" not in sys.modules
+        if fresh:
+            _quiet_environment()
+        import absl.logging
+        import tensorflow as tf
+
+        absl.logging.set_verbosity(absl.logging.ERROR)
+        tf.get_logger().setLevel("ERROR")
+        if fresh:
+            _set_tf_threads(tf, _tf_threads(None))
+        _configured = True
     import keras
     import tensorflow as tf
 
-    absl.logging.set_verbosity(absl.logging.ERROR)
-    tf.get_logger().setLevel("ERROR")
-    _set_tf_threads(tf, threads)
-    keras.utils.set_random_seed(seed)
-    tf.config.experimental.enable_op_determinism()
-    return keras
+    return keras, tf
 
 
 def _tf_threads(threads: int | None) -> int:
@@ -100,8 +151,7 @@ def _tf_threads(threads: int | None) -> int:
             raise ValueError(
                 f"CNNLIB_TF_THREADS must be a whole number >= 1, got {text!r}"
             ) from None
-    if isinstance(threads, bool) or not isinstance(threads, int):
-        raise TypeError(f"threads must be an int, got {type(threads).__name__}")
+    threads = check_int("threads", threads)
     if threads < 1:
         raise ValueError(f"{source} must be >= 1, got {threads}")
     return threads
@@ -136,9 +186,9 @@ def epoch_logger(
     progress bars and step times would change from run to run, these lines
     do not.
     """
-    import keras
+    callback: Any = keras_module().callbacks.Callback
 
-    class EpochLogger(keras.callbacks.Callback):
+    class EpochLogger(callback):
         def on_train_begin(self, logs=None):
             self.epochs = self.params.get("epochs", 0)
 
@@ -151,18 +201,12 @@ def epoch_logger(
     return EpochLogger()
 
 
-def _keras():
-    import keras
-
-    return keras
-
-
 def build_dense_mnist(hidden: tuple[int, ...] = (256, 128), num_classes: int = 10):
     """The dense MNIST baseline: Flatten (28, 28, 1) -> 784-256-128-10.
 
     235,146 parameters with the defaults (Chapter 2).
     """
-    keras = _keras()
+    keras = keras_module()
     layers = [keras.Input((28, 28, 1)), keras.layers.Flatten(name="flatten")]
     for i, units in enumerate(hidden, start=1):
         layers.append(keras.layers.Dense(units, activation="relu", name=f"dense_{i}"))
@@ -183,7 +227,7 @@ def build_small_cnn(
     """
     if head not in ("flatten", "gap"):
         raise ValueError(f'head must be "flatten" or "gap", got {head!r}')
-    keras = _keras()
+    keras = keras_module()
     L = keras.layers
     layers = [
         keras.Input(input_shape),
@@ -216,7 +260,7 @@ def build_lenet5(
     ``input_shape=(28, 28, 1)`` to pad MNIST digits by 2 pixels inside the
     model (a ``ZeroPadding2D`` layer, no weights), as the paper did.
     """
-    keras = _keras()
+    keras = keras_module()
     L = keras.layers
     layers = [keras.Input(input_shape)]
     if tuple(input_shape[:2]) == (28, 28):
@@ -251,7 +295,7 @@ def build_alexnet(num_classes: int = 1000, dropout: float = 0.5, two_gpu: bool =
     """
     if not isinstance(two_gpu, bool):
         raise TypeError(f"two_gpu must be True or False, got {two_gpu!r}")
-    keras = _keras()
+    keras = keras_module()
     L = keras.layers
     groups = 2 if two_gpu else 1
     return keras.Sequential(
@@ -302,7 +346,7 @@ def build_two_block_cnn(
     on the output), the second block sees 28x28 instead of 14x14, and the
     first dense layer grows fourfold, to 6,468,298 parameters in all.
     """
-    keras = _keras()
+    keras = keras_module()
     L = keras.layers
 
     def block(x, filters: int, index: int):
@@ -346,7 +390,7 @@ def build_inception_module(
     pooling, so the pooled input's channels are concatenated as they are.
     All convs use ``padding='same'`` and ReLU (Chapter 7).
     """
-    keras = _keras()
+    keras = keras_module()
     L = keras.layers
     f1, r3, f3, r5, f5, fp = filters
 
@@ -407,7 +451,7 @@ def residual_block(
     >>> model.output.shape[1:], model.count_params()  # no shortcut weights
     ((4, 4, 8), 928)
     """
-    keras = _keras()
+    keras = keras_module()
     L = keras.layers
     if filters < x.shape[-1] and shortcut and not projection:
         raise ValueError(
@@ -445,7 +489,7 @@ def residual_block(
 
 def _zero_pad_shortcut(x, filters: int, stride: int, name: str):
     """He et al.'s option A: subsample ``x`` by ``stride``, pad channels with 0."""
-    keras = _keras()
+    keras = keras_module()
     L = keras.layers
     if stride != 1:  # a 1x1 max pooling with a stride keeps every stride-th pixel
         x = L.MaxPooling2D(1, strides=stride, padding="same", name=f"{name}_sub")(x)
@@ -490,7 +534,7 @@ def preactivation_block(
             f"a pre-activation block with an identity shortcut needs "
             f"filters == input channels, got {filters} and {x.shape[-1]}"
         )
-    L = _keras().layers
+    L = keras_module().layers
     y = x
     for i in (1, 2):
         y = L.BatchNormalization(name=f"{name}_bn{i}")(y)
@@ -547,7 +591,7 @@ def build_residual_net(
             f"blocks and widths must have the same non-zero length, got "
             f"{blocks} and {widths}"
         )
-    keras = _keras()
+    keras = keras_module()
     L = keras.layers
     inputs = keras.Input(input_shape, name="image")
     x = L.Conv2D(

@@ -22,16 +22,21 @@ keep the speed steady when other processes share the CPU.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import numpy as np
 
+from cnnlib._validation import check_float_array, check_int
 from cnnlib.im2col import add_taps, check_images, output_hw, window_view
 from cnnlib.shapes import conv_output_size
+from cnnlib.windows import crop_hw, pad_hw, tap, tap_view
 
 __all__ = [
     "Affine",
     "AvgPooling",
     "Convolution",
     "GlobalAvgPooling",
+    "Layer",
     "Pooling",
     "Relu",
     "SoftmaxWithLoss",
@@ -40,19 +45,16 @@ __all__ = [
 ]
 
 
-def _check_float_array(x: object, name: str = "x") -> np.ndarray:
-    if not isinstance(x, np.ndarray):
-        raise TypeError(f"{name} must be a NumPy array, got {type(x).__name__}")
-    if not np.issubdtype(x.dtype, np.floating):
-        raise TypeError(
-            f"{name} must be a floating-point array, got dtype {x.dtype}; "
-            f"convert it with {name}.astype(np.float32)"
-        )
-    return x
+class Layer(Protocol):
+    """What every layer here has: ``forward(x)`` and ``backward(dout) -> dx``."""
+
+    def forward(self, x: np.ndarray) -> np.ndarray: ...
+
+    def backward(self, dout: np.ndarray) -> np.ndarray: ...
 
 
 def _check_dout(dout: object, expected: tuple[int, ...], layer: str) -> np.ndarray:
-    dout = _check_float_array(dout, "dout")
+    dout = check_float_array(dout, "dout")
     if dout.shape != tuple(expected):
         raise ValueError(
             f"{layer}.backward expected dout of the forward output's shape "
@@ -63,14 +65,6 @@ def _check_dout(dout: object, expected: tuple[int, ...], layer: str) -> np.ndarr
 
 def _not_run(layer: str) -> RuntimeError:
     return RuntimeError(f"{layer}.backward called before {layer}.forward")
-
-
-def _check_int(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
 
 
 class Relu:
@@ -90,7 +84,7 @@ class Relu:
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Return ``max(0, x)``; same shape and dtype as ``x``."""
-        x = _check_float_array(x)
+        x = check_float_array(x)
         self.mask = x <= 0
         return np.maximum(x, 0, dtype=x.dtype)
 
@@ -125,8 +119,8 @@ class Affine:
     """
 
     def __init__(self, W: np.ndarray, b: np.ndarray) -> None:
-        W = _check_float_array(W, "W")
-        b = _check_float_array(b, "b")
+        W = check_float_array(W, "W")
+        b = check_float_array(b, "b")
         if W.ndim != 2 or b.shape != (W.shape[1],):
             raise ValueError(
                 f"Affine needs W of shape (D, M) and b of shape (M,), got "
@@ -140,7 +134,7 @@ class Affine:
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """``(N, D)`` or ``(N, C, H, W)`` with ``C*H*W == D`` -> ``(N, M)``."""
-        x = _check_float_array(x)
+        x = check_float_array(x)
         D = self.W.shape[0]
         if x.ndim < 2 or int(np.prod(x.shape[1:])) != D:
             raise ValueError(
@@ -170,7 +164,7 @@ def softmax(x: np.ndarray) -> np.ndarray:
     array([[0.5 , 0.5 ],
            [0.25, 0.75]])
     """
-    x = _check_float_array(x)
+    x = check_float_array(x)
     shifted = x - x.max(axis=-1, keepdims=True)
     e = np.exp(shifted)
     return e / e.sum(axis=-1, keepdims=True)
@@ -193,7 +187,7 @@ def _labels_to_index(t: np.ndarray, y_shape: tuple[int, ...]) -> np.ndarray:
 
 
 def _check_scores(y: object) -> np.ndarray:
-    y = _check_float_array(y, "y")
+    y = check_float_array(y, "y")
     if y.ndim != 2:
         raise ValueError(f"expected scores of shape (N, classes), got {y.shape}")
     return y
@@ -298,8 +292,8 @@ class Convolution:
     """
 
     def __init__(self, W: np.ndarray, b: np.ndarray, stride: int = 1, pad: int = 0):
-        W = _check_float_array(W, "W")
-        b = _check_float_array(b, "b")
+        W = check_float_array(W, "W")
+        b = check_float_array(b, "b")
         if W.ndim != 4:
             raise ValueError(f"W must have shape (FN, C, FH, FW), got {W.shape}")
         if b.shape != (W.shape[0],):
@@ -307,8 +301,8 @@ class Convolution:
                 f"b must have shape (FN,) = ({W.shape[0]},), got {b.shape}"
             )
         self.W, self.b = W, b
-        self.stride = _check_int("stride", stride, 1)
-        self.pad = _check_int("pad", pad, 0)
+        self.stride = check_int("stride", stride, 1)
+        self.pad = check_int("pad", pad, 0)
         self.x_shape: tuple[int, ...] | None = None
         self.col: np.ndarray | None = None  # (C*FH*FW + 1, N*OH*OW)
         self.out_shape: tuple[int, ...] | None = None
@@ -335,7 +329,7 @@ class Convolution:
         The result is a transposed view of an ``(FN, N, OH, OW)`` array
         (channel-major memory); its values and shape are NCHW as usual.
         """
-        x = _check_float_array(check_images(x))
+        x = check_float_array(check_images(x))
         FN, C, FH, FW = self.W.shape
         N, XC, H, W = x.shape
         if XC != C:
@@ -355,7 +349,7 @@ class Convolution:
 
     def _grads(self, dout: np.ndarray) -> np.ndarray:
         """Set ``dW`` and ``db``; return ``dout`` as ``(FN, N*OH*OW)``."""
-        if self.col is None:
+        if self.col is None or self.out_shape is None:
             raise _not_run("Convolution")
         dout = _check_dout(dout, self.out_shape, "Convolution")
         N, FN, OH, OW = self.out_shape
@@ -368,9 +362,20 @@ class Convolution:
         self.db = grads[:, -1].astype(self.b.dtype)
         return dout_flat
 
+    def param_grads(self, dout: np.ndarray) -> None:
+        """Set ``dW`` and ``db`` from ``dout`` (N, FN, OH, OW), without ``dx``.
+
+        The part of :meth:`backward` a network's first layer needs: the
+        gradient with respect to the images is never used, and skipping it
+        saves a matrix product and the scatter onto ``(N, C, H, W)``.
+        """
+        self._grads(dout)
+
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """Set ``dW`` and ``db``; return ``dx`` of shape ``(N, C, H, W)``."""
         dout_flat = self._grads(dout)
+        if self.out_shape is None or self.x_shape is None:  # set with self.col
+            raise _not_run("Convolution")
         N, FN, OH, OW = self.out_shape
         FN, C, FH, FW = self.W.shape
         W_flat = self.W.reshape(FN, C * FH * FW).astype(dout_flat.dtype, copy=False)
@@ -379,26 +384,8 @@ class Convolution:
         return add_taps(taps, self.x_shape, self.stride, self.pad)
 
 
-def _pool_window(
-    pool_h: int, pool_w: int, stride: int | None, pad: int
-) -> tuple[int, int, int, int, int]:
-    """A pooling layer's checked ``(pool_h, pool_w, stride_h, stride_w, pad)``;
-    the stride defaults to the window, as in Keras."""
-    pool_h = _check_int("pool_h", pool_h, 1)
-    pool_w = _check_int("pool_w", pool_w, 1)
-    if stride is None:
-        stride_h, stride_w = pool_h, pool_w
-    else:
-        stride_h = stride_w = _check_int("stride", stride, 1)
-    return pool_h, pool_w, stride_h, stride_w, _check_int("pad", pad, 0)
-
-
-class Pooling:
-    """Max pooling over ``pool_h x pool_w`` windows, NCHW, channel by channel.
-
-    Padding, if any, is with ``-inf``: padded cells never win the max.
-    In the backward pass each window sends its gradient to the first cell
-    (in row-major order) that holds the max, like ``argmax``.
+class _Pool2d:
+    """What max and average pooling share: the checked window and its taps.
 
     Parameters
     ----------
@@ -407,6 +394,40 @@ class Pooling:
     stride : int, optional
         Defaults to the window (``pool_h``; ``pool_w`` across), as in Keras.
     pad : int
+
+    """
+
+    def __init__(
+        self, pool_h: int, pool_w: int, stride: int | None = None, pad: int = 0
+    ) -> None:
+        self.pool_h = check_int("pool_h", pool_h, 1)
+        self.pool_w = check_int("pool_w", pool_w, 1)
+        if stride is None:
+            self.stride_h, self.stride_w = self.pool_h, self.pool_w
+        else:
+            self.stride_h = self.stride_w = check_int("stride", stride, 1)
+        self.pad = check_int("pad", pad, 0)
+        self.x_shape: tuple[int, ...] | None = None
+
+    def _out_hw(self, H: int, W: int) -> tuple[int, int]:
+        return (
+            conv_output_size(H, self.pool_h, self.stride_h, self.pad),
+            conv_output_size(W, self.pool_w, self.stride_w, self.pad),
+        )
+
+    def _tap(self, a: np.ndarray, i: int, j: int, OH: int, OW: int) -> np.ndarray:
+        """Cell ``(i, j)`` of every window of ``a`` (N, C, H, W): (N, C, OH, OW)."""
+        return tap_view(a, i, j, OH, OW, self.stride_h, self.stride_w)
+
+
+class Pooling(_Pool2d):
+    """Max pooling over ``pool_h x pool_w`` windows, NCHW, channel by channel.
+
+    Padding, if any, is with ``-inf``: padded cells never win the max.
+    In the backward pass each window sends its gradient to the first cell
+    (in row-major order) that holds the max, like ``argmax``.
+
+    Parameters: ``pool_h, pool_w, stride=None, pad=0``, as for the base class.
 
     Examples
     --------
@@ -422,40 +443,21 @@ class Pooling:
            [0., 1., 0., 1.]])
     """
 
-    def __init__(
-        self, pool_h: int, pool_w: int, stride: int | None = None, pad: int = 0
-    ) -> None:
-        (self.pool_h, self.pool_w, self.stride_h, self.stride_w, self.pad) = (
-            _pool_window(pool_h, pool_w, stride, pad)
-        )
-        self.x: np.ndarray | None = None  # padded input
-        self.x_shape: tuple[int, ...] | None = None
-        self.out: np.ndarray | None = None
-        self._choice: np.ndarray | None = None  # column maxima, 2x2 case
+    # Set by forward (class defaults until then).
+    x: np.ndarray | None = None  # padded input
+    out: np.ndarray | None = None
+    _choice: np.ndarray | None = None  # column maxima, 2x2 case
 
     def _is_tiled_2x2(self, H: int, W: int) -> bool:
         sizes = (self.pool_h, self.pool_w, self.stride_h, self.stride_w)
         return sizes == (2, 2, 2, 2) and self.pad == 0 and H % 2 == 0 == W % 2
 
-    def _tap(self, padded: np.ndarray, i: int, j: int, OH: int, OW: int):
-        sh, sw = self.stride_h, self.stride_w
-        return padded[
-            :, :, i : i + (OH - 1) * sh + 1 : sh, j : j + (OW - 1) * sw + 1 : sw
-        ]
-
     def forward(self, x: np.ndarray) -> np.ndarray:
         """``(N, C, H, W)`` -> ``(N, C, OH, OW)``, same dtype as ``x``."""
-        x = _check_float_array(check_images(x))
+        x = check_float_array(check_images(x))
         N, C, H, W = x.shape
-        OH = conv_output_size(H, self.pool_h, self.stride_h, self.pad)
-        OW = conv_output_size(W, self.pool_w, self.stride_w, self.pad)
-        if self.pad:
-            p = self.pad
-            padded = np.pad(
-                x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=-np.inf
-            )
-        else:
-            padded = x
+        OH, OW = self._out_hw(H, W)
+        padded = pad_hw(x, self.pad, -np.inf)
         self._choice = None
         if self._is_tiled_2x2(H, W):
             # The common case (2x2 windows, stride 2, no padding, even sizes):
@@ -472,10 +474,10 @@ class Pooling:
         sh, sw = self.stride_h, self.stride_w
 
         def row_tap(i):  # (N, C, OH, W + 2P)
-            return padded[:, :, i : i + (OH - 1) * sh + 1 : sh]
+            return padded[:, :, tap(i, OH, sh)]
 
         def col_tap(j):  # (N, C, OH, OW)
-            return rows[..., j : j + (OW - 1) * sw + 1 : sw]
+            return rows[..., tap(j, OW, sw)]
 
         rows = row_tap(0) if self.pool_h == 1 else np.maximum(row_tap(0), row_tap(1))
         for i in range(2, self.pool_h):
@@ -492,7 +494,7 @@ class Pooling:
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """Route each gradient to its window's max; return ``dx`` (N, C, H, W)."""
-        if self.out is None:
+        if self.out is None or self.x is None or self.x_shape is None:
             raise _not_run("Pooling")
         dout = _check_dout(dout, self.out.shape, "Pooling")
         N, C, OH, OW = self.out.shape
@@ -532,14 +534,10 @@ class Pooling:
                 np.multiply(dout, hit, out=dx_tap)
             else:
                 dx_tap += dout * hit
-        if self.pad == 0:
-            return dx
-        H, W = self.x_shape[2:]
-        p = self.pad
-        return dx[:, :, p : p + H, p : p + W].copy()
+        return crop_hw(dx, self.pad)
 
 
-class AvgPooling:
+class AvgPooling(_Pool2d):
     """Average pooling over ``pool_h x pool_w`` windows, NCHW, channel by channel.
 
     Each output is the mean of its window; in the backward pass each window
@@ -548,65 +546,41 @@ class AvgPooling:
     that count in the mean (PyTorch's default ``count_include_pad=True``;
     Keras' ``padding="same"`` leaves them out instead).
 
-    Parameters
-    ----------
-    pool_h, pool_w : int
-        Window size.
-    stride : int, optional
-        Defaults to the window (``pool_h``; ``pool_w`` across), as in Keras.
-    pad : int
+    Parameters: ``pool_h, pool_w, stride=None, pad=0``, as for the base class.
 
     Examples
     --------
-    >>> pool = AvgPooling(2, 2)
-    >>> x = np.arange(16.0).reshape(1, 1, 4, 4)
-    >>> pool.forward(x)
-    array([[[[ 2.5,  4.5],
-             [10.5, 12.5]]]])
-    >>> pool.backward(np.ones((1, 1, 2, 2)))[0, 0]
-    array([[0.25, 0.25, 0.25, 0.25],
-           [0.25, 0.25, 0.25, 0.25],
-           [0.25, 0.25, 0.25, 0.25],
-           [0.25, 0.25, 0.25, 0.25]])
+    Overlapping 2x2 windows (stride 1): the centre cell gets four shares.
+
+    >>> avg = AvgPooling(2, 2, stride=1)
+    >>> avg.forward(np.arange(9.0).reshape(1, 1, 3, 3))[0, 0]
+    array([[2., 3.],
+           [5., 6.]])
+    >>> avg.backward(np.ones((1, 1, 2, 2)))[0, 0]
+    array([[0.25, 0.5 , 0.25],
+           [0.5 , 1.  , 0.5 ],
+           [0.25, 0.5 , 0.25]])
     """
 
-    def __init__(
-        self, pool_h: int, pool_w: int, stride: int | None = None, pad: int = 0
-    ) -> None:
-        (self.pool_h, self.pool_w, self.stride_h, self.stride_w, self.pad) = (
-            _pool_window(pool_h, pool_w, stride, pad)
-        )
-        self.x_shape: tuple[int, ...] | None = None
-        self.out_shape: tuple[int, ...] | None = None
-
-    def _padded(self, x: np.ndarray) -> np.ndarray:
-        if self.pad == 0:
-            return x
-        p = self.pad
-        return np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
-
-    def _taps(self, a: np.ndarray, i: int, j: int, OH: int, OW: int) -> np.ndarray:
-        sh, sw = self.stride_h, self.stride_w
-        return a[:, :, i : i + (OH - 1) * sh + 1 : sh, j : j + (OW - 1) * sw + 1 : sw]
+    out_shape: tuple[int, ...] | None = None  # set by forward
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """``(N, C, H, W)`` -> ``(N, C, OH, OW)``, same dtype as ``x``."""
-        x = _check_float_array(check_images(x))
+        x = check_float_array(check_images(x))
         N, C, H, W = x.shape
-        OH = conv_output_size(H, self.pool_h, self.stride_h, self.pad)
-        OW = conv_output_size(W, self.pool_w, self.stride_w, self.pad)
-        padded = self._padded(x)
+        OH, OW = self._out_hw(H, W)
+        padded = pad_hw(x, self.pad)
         out = np.zeros((N, C, OH, OW), dtype=x.dtype)
         for i in range(self.pool_h):  # one whole-array add per window cell
             for j in range(self.pool_w):
-                out += self._taps(padded, i, j, OH, OW)
+                out += self._tap(padded, i, j, OH, OW)
         out /= self.pool_h * self.pool_w
         self.x_shape, self.out_shape = x.shape, out.shape
         return out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """Spread each gradient evenly over its window; return ``dx`` (N, C, H, W)."""
-        if self.out_shape is None:
+        if self.out_shape is None or self.x_shape is None:
             raise _not_run("AvgPooling")
         dout = _check_dout(dout, self.out_shape, "AvgPooling")
         N, C, H, W = self.x_shape
@@ -616,8 +590,8 @@ class AvgPooling:
         share = dout / (self.pool_h * self.pool_w)
         for i in range(self.pool_h):
             for j in range(self.pool_w):
-                self._taps(dx, i, j, OH, OW)[...] += share
-        return dx[:, :, p : p + H, p : p + W].copy() if p else dx
+                self._tap(dx, i, j, OH, OW)[...] += share
+        return crop_hw(dx, p)
 
 
 class GlobalAvgPooling:
@@ -645,7 +619,7 @@ class GlobalAvgPooling:
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """``(N, C, H, W)`` -> ``(N, C)``, same dtype as ``x``."""
-        x = _check_float_array(check_images(x))
+        x = check_float_array(check_images(x))
         self.x_shape = x.shape
         return x.mean(axis=(2, 3), dtype=x.dtype)
 

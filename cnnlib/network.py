@@ -11,7 +11,14 @@ import os
 
 import numpy as np
 
-from cnnlib.layers import Affine, Convolution, Pooling, Relu, SoftmaxWithLoss
+from cnnlib.layers import (
+    Affine,
+    Convolution,
+    Layer,
+    Pooling,
+    Relu,
+    SoftmaxWithLoss,
+)
 from cnnlib.shapes import conv_output_size, pool_output_size
 
 __all__ = ["SimpleConvNet"]
@@ -97,7 +104,7 @@ class SimpleConvNet:
             "b3": np.zeros(output_size, dtype=self.dtype),
         }
         p = self.params
-        self.layers = {
+        self.layers: dict[str, Layer] = {
             "Conv1": Convolution(p["W1"], p["b1"], stride, pad),
             "Relu1": Relu(),
             "Pool1": Pooling(2, 2, stride=2),
@@ -138,21 +145,26 @@ class SimpleConvNet:
             dout = layer.backward(dout)
         # The gradient with respect to the images is never used: a cnnlib
         # Convolution can skip it and compute only dW and db.
-        getattr(first, "_grads", first.backward)(dout)
+        if isinstance(first, Convolution):
+            first.param_grads(dout)
+        else:
+            first.backward(dout)
         conv, a1, a2 = (
             self.layers["Conv1"],
             self.layers["Affine1"],
             self.layers["Affine2"],
         )
-        return {
-            "W1": conv.dW, "b1": conv.db,
-            "W2": a1.dW, "b2": a1.db,
-            "W3": a2.dW, "b3": a2.db,
-        }  # fmt: skip
+        assert isinstance(conv, Convolution)  # as built in __init__
+        assert isinstance(a1, Affine) and isinstance(a2, Affine)
+        grads: dict[str, np.ndarray] = {}
+        for i, layer in (("1", conv), ("2", a1), ("3", a2)):
+            assert layer.dW is not None and layer.db is not None  # set by backward
+            grads[f"W{i}"], grads[f"b{i}"] = layer.dW, layer.db
+        return grads
 
     def save_params(self, path: str | os.PathLike) -> None:
         """Write ``params`` to an ``.npz`` file."""
-        np.savez(path, **self.params)
+        np.savez(path, **self.params)  # type: ignore[arg-type]  # numpy's stub: allow_pickle
 
     def load_params(self, path: str | os.PathLike) -> None:
         """Read ``params`` from an ``.npz`` file, copying into the arrays in place.

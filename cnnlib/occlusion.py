@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from cnnlib._validation import check_int
 from cnnlib.shapes import conv_output_size
 
 __all__ = [
@@ -29,11 +30,8 @@ __all__ = [
 
 
 def _check_geometry(size: int, patch: int, stride: int) -> int:
-    for name, value in (("patch", patch), ("stride", stride)):
-        if isinstance(value, bool) or not isinstance(value, int | np.integer):
-            raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-        if value < 1:
-            raise ValueError(f"{name} must be >= 1, got {value}")
+    patch = check_int("patch", patch, 1)
+    stride = check_int("stride", stride, 1)
     if patch > size:
         raise ValueError(f"patch {patch} is larger than the image ({size} pixels)")
     return conv_output_size(size, patch, stride)
@@ -114,10 +112,7 @@ def occlusion_map(
     N, H = images.shape[:2]
     if labels.shape != (N,) or not np.issubdtype(labels.dtype, np.integer):
         raise ValueError(f"labels must be {N} ints, got {labels!r}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int):
-        raise TypeError("batch_size must be an int")
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    batch_size = check_int("batch_size", batch_size, 1)
     masks = occlusion_masks(H, patch, stride)  # (P, H, W)
     n = int(round(np.sqrt(len(masks))))
     occluded = np.where(masks[None, :, :, :, None], fill, images[:, None])

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnnlib._validation import check_int
+
 __all__ = ["knn_label_agreement", "nearest_neighbours", "pca"]
 
 
@@ -57,8 +59,7 @@ def pca(data: np.ndarray, n_components: int = 2):
     ([[0.705, 0.709]], [0.9998])
     """
     x = _check_data(data)
-    if isinstance(n_components, bool) or not isinstance(n_components, int):
-        raise TypeError(f"n_components must be an int, got {n_components!r}")
+    n_components = check_int("n_components", n_components)
     centred = x - x.mean(axis=0)
     varying = np.flatnonzero(np.any(centred != 0, axis=0))
     if not 1 <= n_components <= len(varying):

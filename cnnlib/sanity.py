@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from cnnlib._validation import check_int
 from cnnlib.explain import grad_cam
 
 __all__ = [
@@ -117,8 +118,7 @@ def top_k_overlap(a: np.ndarray, b: np.ndarray, k: int) -> int:
     b = np.asarray(b)
     if a.shape != b.shape:
         raise ValueError(f"the maps must have one shape, got {a.shape} and {b.shape}")
-    if isinstance(k, bool) or not isinstance(k, int | np.integer):
-        raise TypeError(f"k must be an int, got {type(k).__name__}")
+    k = check_int("k", k)
     if not 1 <= k <= a.size:
         raise ValueError(f"k must be between 1 and {a.size}, got {k}")
     top_a = np.argsort(-a.ravel(), kind="stable")[:k]

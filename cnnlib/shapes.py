@@ -11,9 +11,11 @@ Chapter 7 adds compute (multiply-adds) and receptive fields.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from numbers import Integral
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+from cnnlib._validation import check_int
 
 __all__ = [
     "Conv",
@@ -40,16 +42,6 @@ __all__ = [
     "same_padding",
     "shape_table",
 ]
-
-
-def _check_int(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(
-            f"{name} must be an integer, got {type(value).__name__} {value!r}"
-        )
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
 
 
 def conv_output_size(
@@ -105,11 +97,11 @@ def conv_output_size(
     >>> conv_output_size(28, 3, dilation=2)   # a 3x3 filter spanning 5x5
     24
     """
-    input_size = _check_int("input_size", input_size, 1)
-    filter_size = _check_int("filter_size", filter_size, 1)
-    stride = _check_int("stride", stride, 1)
-    pad = _check_int("pad", pad, 0)
-    dilation = _check_int("dilation", dilation, 1)
+    input_size = check_int("input_size", input_size, 1)
+    filter_size = check_int("filter_size", filter_size, 1)
+    stride = check_int("stride", stride, 1)
+    pad = check_int("pad", pad, 0)
+    dilation = check_int("dilation", dilation, 1)
     span = dilation * (filter_size - 1) + 1
     padded = input_size + 2 * pad
     if span > padded:
@@ -133,8 +125,8 @@ def same_output_size(input_size: int, stride: int = 1) -> int:
     >>> same_output_size(28, 1), same_output_size(28, 2), same_output_size(27, 2)
     (28, 14, 14)
     """
-    input_size = _check_int("input_size", input_size, 1)
-    stride = _check_int("stride", stride, 1)
+    input_size = check_int("input_size", input_size, 1)
+    stride = check_int("stride", stride, 1)
     return -(-input_size // stride)
 
 
@@ -178,10 +170,10 @@ def same_padding(
     >>> same_padding(28, 3, dilation=2)
     (2, 2)
     """
-    input_size = _check_int("input_size", input_size, 1)
-    filter_size = _check_int("filter_size", filter_size, 1)
-    stride = _check_int("stride", stride, 1)
-    dilation = _check_int("dilation", dilation, 1)
+    input_size = check_int("input_size", input_size, 1)
+    filter_size = check_int("filter_size", filter_size, 1)
+    stride = check_int("stride", stride, 1)
+    dilation = check_int("dilation", dilation, 1)
     span = dilation * (filter_size - 1) + 1
     out = same_output_size(input_size, stride)
     total = max((out - 1) * stride + span - input_size, 0)
@@ -200,7 +192,7 @@ def pool_output_size(
     if padding == "valid":
         return conv_output_size(input_size, pool_size, stride)
     if padding == "same":
-        _check_int("pool_size", pool_size, 1)
+        check_int("pool_size", pool_size, 1)
         return same_output_size(input_size, stride)
     raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
 
@@ -215,10 +207,10 @@ def conv_params(
     >>> conv_params(3, 3, 32, 64)
     18496
     """
-    fh = _check_int("filter_h", filter_h, 1)
-    fw = _check_int("filter_w", filter_w, 1)
-    c = _check_int("in_channels", in_channels, 1)
-    k = _check_int("filters", filters, 1)
+    fh = check_int("filter_h", filter_h, 1)
+    fw = check_int("filter_w", filter_w, 1)
+    c = check_int("in_channels", in_channels, 1)
+    k = check_int("filters", filters, 1)
     return (fh * fw * c + int(bias)) * k
 
 
@@ -228,8 +220,8 @@ def dense_params(inputs: int, units: int, *, bias: bool = True) -> int:
     >>> dense_params(784, 256)
     200960
     """
-    i = _check_int("inputs", inputs, 1)
-    o = _check_int("units", units, 1)
+    i = check_int("inputs", inputs, 1)
+    o = check_int("units", units, 1)
     return (i + int(bias)) * o
 
 
@@ -242,8 +234,8 @@ def _pair(name: str, value: int | tuple[int, int]) -> tuple[int, int]:
     if isinstance(value, tuple):
         if len(value) != 2:
             raise ValueError(f"{name} must be an int or a pair, got {value!r}")
-        return _check_int(name, value[0], 1), _check_int(name, value[1], 1)
-    v = _check_int(name, value, 1)
+        return check_int(name, value[0], 1), check_int(name, value[1], 1)
+    v = check_int(name, value, 1)
     return v, v
 
 
@@ -290,6 +282,10 @@ class Dense:
     name: str = "dense"
 
 
+#: The layer specs :func:`shape_table` walks.
+LayerSpec = Conv | Pool | GlobalPool | Flatten | Dense
+
+
 class ShapeRow(NamedTuple):
     """One row of a shape table: layer name, output shape (no batch axis), weights."""
 
@@ -306,13 +302,13 @@ def _window_out(size: int, kernel: int, stride: int, padding: str) -> int:
     raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
 
 
-def _apply(layer: object, shape: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
+def _apply(layer: LayerSpec, shape: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
     if isinstance(layer, Dense):
         if len(shape) != 1:
             raise ValueError(
                 f"Dense needs a flat input (units,), got {shape}; add Flatten()"
             )
-        return (_check_int("units", layer.units, 1),), dense_params(
+        return (check_int("units", layer.units, 1),), dense_params(
             shape[0], layer.units
         )
     if isinstance(layer, Flatten):
@@ -328,7 +324,7 @@ def _apply(layer: object, shape: tuple[int, ...]) -> tuple[tuple[int, ...], int]
         out = (
             _window_out(h, kh, sh, layer.padding),
             _window_out(w, kw, sw, layer.padding),
-            _check_int("filters", layer.filters, 1),
+            check_int("filters", layer.filters, 1),
         )
         return out, conv_params(kh, kw, c, layer.filters)
     if isinstance(layer, Pool):
@@ -347,7 +343,9 @@ def _apply(layer: object, shape: tuple[int, ...]) -> tuple[tuple[int, ...], int]
     )
 
 
-def shape_table(input_shape: tuple[int, ...], layers: list[object]) -> list[ShapeRow]:
+def shape_table(
+    input_shape: tuple[int, ...], layers: Sequence[LayerSpec]
+) -> list[ShapeRow]:
     """Walk layer specs from ``input_shape`` and return each layer's output and weights.
 
     Parameters
@@ -374,7 +372,7 @@ def shape_table(input_shape: tuple[int, ...], layers: list[object]) -> list[Shap
             "input_shape must be a non-empty tuple like (28, 28, 1), "
             f"got {input_shape!r}"
         )
-    shape = tuple(_check_int("input_shape entry", s, 1) for s in input_shape)
+    shape = tuple(check_int("input_shape entry", s, 1) for s in input_shape)
     rows = []
     for layer in layers:
         shape, params = _apply(layer, shape)
@@ -477,13 +475,13 @@ def conv_macs(
     >>> conv_macs(224, 224, 3, 3, 3, 64)    # VGG16's first layer
     86704128
     """
-    oh = _check_int("out_h", out_h, 1)
-    ow = _check_int("out_w", out_w, 1)
-    fh = _check_int("filter_h", filter_h, 1)
-    fw = _check_int("filter_w", filter_w, 1)
-    c = _check_int("in_channels", in_channels, 1)
-    k = _check_int("filters", filters, 1)
-    g = _check_int("groups", groups, 1)
+    oh = check_int("out_h", out_h, 1)
+    ow = check_int("out_w", out_w, 1)
+    fh = check_int("filter_h", filter_h, 1)
+    fw = check_int("filter_w", filter_w, 1)
+    c = check_int("in_channels", in_channels, 1)
+    k = check_int("filters", filters, 1)
+    g = check_int("groups", groups, 1)
     if c % g or k % g:
         raise ValueError(
             f"in_channels {c} and filters {k} must both be divisible by groups {g}"
@@ -511,8 +509,8 @@ def depthwise_conv_macs(
     >>> conv_macs(28, 28, 3, 3, 64, 64, groups=64)
     451584
     """
-    c = _check_int("channels", channels, 1)
-    m = _check_int("depth_multiplier", depth_multiplier, 1)
+    c = check_int("channels", channels, 1)
+    m = check_int("depth_multiplier", depth_multiplier, 1)
     return conv_macs(out_h, out_w, filter_h, filter_w, c, c * m, groups=c)
 
 
@@ -522,7 +520,7 @@ def dense_macs(inputs: int, units: int) -> int:
     >>> dense_macs(4096, 1000)
     4096000
     """
-    return _check_int("inputs", inputs, 1) * _check_int("units", units, 1)
+    return check_int("inputs", inputs, 1) * check_int("units", units, 1)
 
 
 class MacRow(NamedTuple):
@@ -533,17 +531,17 @@ class MacRow(NamedTuple):
     macs: int
 
 
-def _spatial(shape: object, name: str) -> tuple[int, ...]:
+def _spatial(shape: Sequence[int | None], name: str) -> tuple[int, ...]:
     dims = tuple(shape)[1:]
     if any(d is None for d in dims):
         raise ValueError(
             f"layer {name!r} has an unknown size {tuple(shape)}: build the model "
             "with a fixed input_shape"
         )
-    return tuple(int(d) for d in dims)
+    return tuple(int(d) for d in dims if d is not None)
 
 
-def _layer_macs(layer: object) -> int | None:
+def _layer_macs(layer: Any) -> int | None:  # a Keras layer (untyped)
     kind = type(layer).__name__
     if kind not in ("Conv2D", "DepthwiseConv2D", "SeparableConv2D", "Dense"):
         return None

@@ -92,11 +92,12 @@ def train(
     if (x_test is None) != (t_test is None):
         raise ValueError("give both x_test and t_test, or neither")
     evaluate = x_test is not None
-    n_test = len(x_test) if evaluate else 0
-    if len(x_train) != len(t_train) or (evaluate and n_test != len(t_test)):
+    n_test = len(x_test) if x_test is not None else 0
+    n_test_labels = len(t_test) if t_test is not None else 0
+    if len(x_train) != len(t_train) or n_test != n_test_labels:
         raise ValueError(
             f"images and labels differ in length: {len(x_train)} vs {len(t_train)}, "
-            f"{n_test} vs {len(t_test)}"
+            f"{n_test} vs {n_test_labels}"
         )
     optimizer = Adam() if optimizer is None else optimizer
     rng = np.random.default_rng(seed)
@@ -125,7 +126,7 @@ def train(
             f"epoch {epoch}/{epochs}  loss {history['loss'][-1]:.4f}  "
             f"train acc {history['train_acc'][-1]:.4f}"
         )
-        if evaluate:
+        if x_test is not None and t_test is not None:
             history[eval_key].append(
                 network.accuracy(x_test[:n_eval_test], t_test[:n_eval_test])
             )

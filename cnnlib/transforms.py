@@ -7,14 +7,15 @@ input and return a new array of the same shape and dtype.
 
 from __future__ import annotations
 
-from numbers import Integral
-
 import numpy as np
+
+from cnnlib._validation import check_int
 
 __all__ = ["permute_pixels", "shift_images"]
 
 
-def _check_images(images: object) -> np.ndarray:
+def _check_images(images: object) -> tuple[np.ndarray, int, int]:
+    """Checked ``images`` and its (height, width) axes: (0, 1) or (1, 2)."""
     if not isinstance(images, np.ndarray):
         raise TypeError(f"images must be a NumPy array, got {type(images).__name__}")
     if images.ndim not in (2, 3, 4):
@@ -22,12 +23,7 @@ def _check_images(images: object) -> np.ndarray:
             "images must be (H, W), (N, H, W) or (N, H, W, C), "
             f"got an array of shape {images.shape}"
         )
-    return images
-
-
-def _spatial_axes(images: np.ndarray) -> tuple[int, int]:
-    """The (height, width) axes: (0, 1) for (H, W), (1, 2) otherwise."""
-    return (0, 1) if images.ndim == 2 else (1, 2)
+    return (images, 0, 1) if images.ndim == 2 else (images, 1, 2)
 
 
 def shift_images(images: np.ndarray, dx: int, dy: int) -> np.ndarray:
@@ -61,12 +57,10 @@ def shift_images(images: np.ndarray, dx: int, dy: int) -> np.ndarray:
            [6, 7, 8],
            [0, 0, 0]])
     """
-    images = _check_images(images)
-    h_axis, w_axis = _spatial_axes(images)
+    images, h_axis, w_axis = _check_images(images)
     H, W = images.shape[h_axis], images.shape[w_axis]
     for name, value, size, axis in (("dx", dx, W, "width"), ("dy", dy, H, "height")):
-        if isinstance(value, bool) or not isinstance(value, Integral):
-            raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+        value = check_int(name, value)
         if abs(value) >= size:
             raise ValueError(
                 f"|{name}| must be smaller than the image {axis} {size}, got {value}: "
@@ -93,7 +87,7 @@ def permute_pixels(images: np.ndarray, permutation: np.ndarray) -> np.ndarray:
     Parameters
     ----------
     images : numpy.ndarray
-        ``(H, W)``, ``(N, H, W)`` or ``(N, H, W, C)`` (channels last).
+        As for :func:`shift_images`.
     permutation : numpy.ndarray
         ``(H * W,)`` integers, a permutation of ``0 .. H * W - 1``, for
         example ``np.random.default_rng(0).permutation(H * W)``.
@@ -101,17 +95,15 @@ def permute_pixels(images: np.ndarray, permutation: np.ndarray) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        Same shape and dtype as ``images``.
+        Same shape and dtype as ``images``. Reversing the four pixels of
+        a 2x2 image:
 
-    Examples
-    --------
     >>> image = np.arange(4).reshape(2, 2)
     >>> permute_pixels(image, np.array([3, 2, 1, 0]))
     array([[3, 2],
            [1, 0]])
     """
-    images = _check_images(images)
-    h_axis, w_axis = _spatial_axes(images)
+    images, h_axis, w_axis = _check_images(images)
     H, W = images.shape[h_axis], images.shape[w_axis]
     permutation = np.asarray(permutation)
     if (

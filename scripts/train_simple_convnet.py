@@ -47,7 +47,7 @@ from cnnlib.network import SimpleConvNet
 from cnnlib.optim import Adam
 from cnnlib.training import train
 
-OUTPUT = pathlib.Path(cnnlib.__file__).resolve().parent / "data" / "simple_convnet.npz"
+OUTPUT = cnnlib.datasets.SIMPLE_CONVNET_PATH
 CHOSEN_LR, CHOSEN_EPOCHS = 0.004, 9  # what --search chose (see the saved file)
 
 

@@ -23,7 +23,7 @@ import numpy as np
 
 import cnnlib
 
-OUTPUT = pathlib.Path(cnnlib.__file__).resolve().parent / "data" / "small_cnn.npz"
+OUTPUT = cnnlib.datasets.SMALL_CNN_PATH
 
 
 def main() -> None:

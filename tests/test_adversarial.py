@@ -14,7 +14,7 @@ from cnnlib.adversarial import (
 from cnnlib.explain import SmallCNNInNumPy
 from cnnlib.gradcheck import numerical_gradient
 
-SMALL_CNN = cnnlib.datasets.DATA_PATH.parent / "small_cnn.npz"
+SMALL_CNN = cnnlib.datasets.SMALL_CNN_PATH
 
 
 @pytest.fixture(scope="module")

@@ -39,7 +39,7 @@ def test_linear_model_reaches_the_closed_form_optimum():
 
 
 def test_small_cnn_class_models_are_classified_as_their_class():
-    net = SmallCNNInNumPy.from_npz(cnnlib.datasets.DATA_PATH.parent / "small_cnn.npz")
+    net = SmallCNNInNumPy.from_npz(cnnlib.datasets.SMALL_CNN_PATH)
     images, objective = class_model_images(net, [3, 7], steps=10, step_size=0.1)
     assert images.shape == (2, 28, 28, 1)
     assert images.min() >= 0 and images.max() <= 1

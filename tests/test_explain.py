@@ -15,7 +15,7 @@ from cnnlib.explain import (
 )
 from cnnlib.gradcheck import numerical_gradient
 
-SMALL_CNN = cnnlib.datasets.DATA_PATH.parent / "small_cnn.npz"
+SMALL_CNN = cnnlib.datasets.SMALL_CNN_PATH
 SHAPES = [(3, 3, 1, 2), (2,), (3, 3, 2, 3), (3,), (3, 3, 3, 4), (4,)]
 SHAPES += [(36, 5), (5,), (5, 10), (10,)]
 

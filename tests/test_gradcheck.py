@@ -32,9 +32,9 @@ def test_numerical_gradient_restores_x_when_f_raises():
 
 
 def test_numerical_gradient_rejects_non_float():
-    with pytest.raises(TypeError, match="floating-point ndarray"):
+    with pytest.raises(TypeError, match="x must be a floating-point array"):
         numerical_gradient(lambda v: 0.0, np.array([1, 2]))
-    with pytest.raises(TypeError, match="floating-point ndarray"):
+    with pytest.raises(TypeError, match="x must be a NumPy array"):
         numerical_gradient(lambda v: 0.0, [1.0])
 
 

@@ -131,6 +131,44 @@ def test_softmax_and_cross_entropy_values():
     assert layer.forward(scores, np.eye(3)[[2, 1]]) == pytest.approx(loss, rel=1e-15)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_softmax_and_cross_entropy_stable_for_logits_of_1e4(dtype):
+    # exp(1e4) overflows in both dtypes: only a max-shifted softmax stays
+    # finite (overflow or 0/0 raises here). Rows: all large, all very
+    # negative, and mixed signs.
+    x = np.array(
+        [
+            [1e4, 1e4 - 1.0, 1e4 - 2.0],
+            [-1e4, -1e4 - 1.0, -1e4 - 2.0],
+            [1e4, 0.0, -1e4],
+        ],
+        dtype=dtype,
+    )
+    e = np.exp([0.0, -1.0, -2.0])
+    expected = np.array([e / e.sum(), e / e.sum(), [1.0, 0.0, 0.0]])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        y = softmax(x)
+    assert y.dtype == dtype
+    np.testing.assert_allclose(y, expected, rtol=1e-6, atol=1e-30)
+    # Cross-entropy of the (finite) probabilities: the true class of row 3
+    # is the large logit, so its loss is -log(1 + 1e-7), about -1e-7.
+    t = np.array([0, 2, 0])
+    want = -np.mean(np.log(expected[[0, 1, 2], t] + 1e-7))
+    assert cross_entropy_error(y, t) == pytest.approx(want, rel=1e-5)
+    # The log-softmax loss: row 3 with label 2 costs 2e4 exactly (up to
+    # log(1 + exp(-1e4)), which is 0 in floating point).
+    layer = SoftmaxWithLoss()
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        loss = layer.forward(x, np.array([0, 2, 2]))
+        dx = layer.backward()
+    log_z = np.log(e.sum())
+    assert loss == pytest.approx((log_z + (2.0 + log_z) + 2e4) / 3, rel=1e-6)
+    assert np.isfinite(dx).all()
+    np.testing.assert_allclose(
+        dx, (expected - np.eye(3)[[0, 2, 2]]) / 3, rtol=1e-6, atol=1e-12
+    )
+
+
 # --------------------------------------------------------------------------
 # Backward passes against numerical gradients (float64)
 # --------------------------------------------------------------------------
@@ -142,6 +180,22 @@ def test_convolution_backward_numerically(case):
     errors = check_layer_gradient(conv, x)
     assert set(errors) == {"x", "W", "b"}
     assert max(errors.values()) < GRAD_TOL, errors
+
+
+@pytest.mark.parametrize("case", CONV_CASES)
+def test_convolution_param_grads_equal_backwards(case):
+    conv, x = make_conv(case)
+    dout = rng(9).standard_normal(conv.forward(x).shape)
+    conv.backward(dout)
+    dW, db = conv.dW.copy(), conv.db.copy()
+    conv.dW = conv.db = None
+    assert conv.param_grads(dout) is None  # no dx
+    np.testing.assert_array_equal(conv.dW, dW)
+    np.testing.assert_array_equal(conv.db, db)
+    with pytest.raises(ValueError, match="expected dout of the forward output"):
+        conv.param_grads(dout[:, :1])
+    with pytest.raises(RuntimeError, match="before Convolution.forward"):
+        make_conv(case)[0].param_grads(dout)
 
 
 @pytest.mark.parametrize(("shape", "ph", "pw", "stride", "pad"), POOL_CASES)

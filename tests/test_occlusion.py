@@ -12,7 +12,7 @@ from cnnlib.occlusion import (
     window_sums,
 )
 
-SMALL_CNN = cnnlib.datasets.DATA_PATH.parent / "small_cnn.npz"
+SMALL_CNN = cnnlib.datasets.SMALL_CNN_PATH
 
 
 def _loop_occlusion(predict_proba, images, labels, patch, stride, fill):

@@ -1,4 +1,4 @@
-"""Tests for cnnlib.plots.history: the timeline figure."""
+"""Tests for the timeline figure (cnnlib.plots.training, cnnlib.plots.history)."""
 
 import pytest
 from matplotlib.figure import Figure
@@ -60,3 +60,9 @@ def test_timeline_places_each_event_at_its_year_in_order():
     # neighbours sit on opposite sides of the axis
     sides = [1 if t.get_position()[1] > 0 else -1 for t in texts]
     assert sides == [1, -1, 1]
+
+
+def test_the_chapter_path_is_the_training_module_function():
+    import cnnlib.plots.training
+
+    assert plot_timeline is cnnlib.plots.training.plot_timeline

@@ -16,7 +16,7 @@ from cnnlib.sanity import (
     top_k_overlap,
 )
 
-SMALL_CNN = cnnlib.datasets.DATA_PATH.parent / "small_cnn.npz"
+SMALL_CNN = cnnlib.datasets.SMALL_CNN_PATH
 
 
 def _weights():

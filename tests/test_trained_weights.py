@@ -60,9 +60,7 @@ def test_small_cnn_weights_reach_reported_accuracy():
     cnnlib.import_keras(seed=0)
     (_, _), (x_test, t_test) = cnnlib.load_mnist(layout="NHWC")
     model = cnnlib.build_small_cnn()
-    with np.load(DATA / "small_cnn.npz") as data:
-        weights = [data[k] for k in sorted(data.files) if k.startswith("w")]
-        reported = float(data["test_accuracy"])
+    weights, reported = cnnlib.datasets.load_small_cnn_weights()
     assert len(weights) == len(model.get_weights())
     model.set_weights(weights)
     predicted = model.predict(x_test, verbose=0).argmax(axis=1)

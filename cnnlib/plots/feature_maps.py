@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from cnnlib._validation import check_array, check_int
+
 __all__ = [
     "plot_feature_maps",
     "plot_heatmap_rows",
@@ -21,20 +23,8 @@ __all__ = [
 ]
 
 
-def _check_count(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
-    return int(value)
-
-
 def _check_image(image: object, name: str = "image") -> np.ndarray:
-    if not isinstance(image, np.ndarray):
-        raise TypeError(f"{name} must be a NumPy array, got {type(image).__name__}")
-    if image.ndim != 2:
-        raise ValueError(f"{name} must be 2-D (H, W), got shape {image.shape}")
-    return image
+    return check_array(image, name, ndim=2, layout="(H, W)")
 
 
 def _no_ticks(ax) -> None:
@@ -76,7 +66,7 @@ def plot_feature_maps(
     """
     if not isinstance(maps, Mapping) or not maps:
         raise TypeError("maps must be a non-empty mapping of layer name -> (H, W, C)")
-    n_maps = _check_count("n_maps", n_maps)
+    n_maps = check_int("n_maps", n_maps)
     for name, layer_maps in maps.items():
         if not isinstance(layer_maps, np.ndarray) or layer_maps.ndim != 3:
             raise ValueError(

@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from cnnlib._validation import check_int
+
 __all__ = [
     "minmax_scale",
     "plot_filter_grid",
@@ -81,14 +83,6 @@ def _as_filter_stack(filters: object) -> np.ndarray:
     return np.asarray(filters, dtype=np.float64)
 
 
-def _check_ncols(ncols: object) -> int:
-    if isinstance(ncols, bool) or not isinstance(ncols, int | np.integer):
-        raise TypeError(f"ncols must be an int, got {type(ncols).__name__}")
-    if ncols < 1:
-        raise ValueError(f"ncols must be >= 1, got {ncols}")
-    return int(ncols)
-
-
 def _draw_grid(fig_or_subfig, stack: np.ndarray, ncols: int, title: str | None):
     count = len(stack)
     ncols = min(ncols, count)
@@ -138,7 +132,7 @@ def plot_filter_grid(
     6
     """
     stack = _as_filter_stack(filters)
-    ncols = _check_ncols(ncols)
+    ncols = check_int("ncols", ncols, 1)
     nrows = -(-len(stack) // min(ncols, len(stack)))
     fig = Figure(figsize=(0.8 * min(ncols, len(stack)) + 0.4, 0.8 * nrows + 0.6))
     _draw_grid(fig, stack, ncols, title)
@@ -176,7 +170,7 @@ def plot_filter_grids(
     """
     if not isinstance(grids, Mapping) or not grids:
         raise TypeError("grids must be a non-empty mapping of title -> filters")
-    ncols = _check_ncols(ncols)
+    ncols = check_int("ncols", ncols, 1)
     stacks = {str(name): _as_filter_stack(f) for name, f in grids.items()}
     rows = max(-(-len(s) // min(ncols, len(s))) for s in stacks.values())
     height = figsize_per_grid * rows / ncols + 0.6

@@ -110,9 +110,9 @@ def plot_fgsm(
             raise ValueError(f"{name} must be a 2-D array (H, W)")
     if image.shape != adversarial.shape:
         raise ValueError(f"image {image.shape} and adversarial {adversarial.shape}")
-    epsilons = np.asarray(epsilons, dtype=float)
-    accuracy = np.asarray(accuracy, dtype=float)
-    if epsilons.ndim != 1 or epsilons.shape != accuracy.shape:
+    eps = np.asarray(epsilons, dtype=float)
+    acc = np.asarray(accuracy, dtype=float)
+    if eps.ndim != 1 or eps.shape != acc.shape:
         raise ValueError("epsilons and accuracy must be 1-D of one length")
     fig = Figure(figsize=(10, 2.7), layout="constrained")
     axes = fig.subplots(1, 4, width_ratios=[1, 1, 1, 1.6])
@@ -126,7 +126,7 @@ def plot_fgsm(
     axes[2].set_title(f"adversarial: {labels[1]}")
     for ax in axes[:3]:
         _no_ticks(ax)
-    axes[3].plot(epsilons, accuracy, marker="o")
+    axes[3].plot(eps, acc, marker="o")
     axes[3].set_xlabel("epsilon")
     axes[3].set_ylabel("accuracy")
     axes[3].set_ylim(-0.03, 1.03)

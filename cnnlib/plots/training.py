@@ -1,4 +1,6 @@
-"""Figures of Chapters 1 and 2: learning curves, digits, flattening, shifts.
+"""Figures of Chapters 1 and 2: learning curves, digits, flattening, shifts,
+and the timeline of convolutional networks (whose events the chapter passes
+in; cnnlib holds no history of its own).
 
 Every function builds a :class:`matplotlib.figure.Figure` directly (no
 pyplot state) and returns it; the notebook cell shows it.
@@ -11,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from cnnlib._validation import is_int
 from cnnlib.transforms import permute_pixels
 
 __all__ = [
@@ -18,6 +21,7 @@ __all__ = [
     "plot_digit_grid",
     "plot_flattening",
     "plot_history",
+    "plot_timeline",
 ]
 
 
@@ -224,8 +228,8 @@ def plot_accuracy_vs_shift(
     >>> len(fig.axes[0].lines)
     2
     """
-    shifts = np.asarray(shifts)
-    if shifts.ndim != 1 or len(shifts) == 0:
+    steps = np.asarray(shifts)
+    if steps.ndim != 1 or len(steps) == 0:
         raise ValueError(f"shifts must be a non-empty 1-D sequence, got {shifts!r}")
     if not isinstance(accuracies, Mapping) or not accuracies:
         raise TypeError(
@@ -234,19 +238,87 @@ def plot_accuracy_vs_shift(
         )
     fig = Figure(figsize=(5.5, 3.6), layout="constrained")
     ax = fig.subplots()
-    for (label, values), marker in zip(accuracies.items(), "osd^v<>", strict=False):
-        values = np.asarray(values, dtype=float)
-        if values.shape != shifts.shape:
+    for (label, given), marker in zip(accuracies.items(), "osd^v<>", strict=False):
+        values = np.asarray(given, dtype=float)
+        if values.shape != steps.shape:
             raise ValueError(
-                f"{label!r} has {values.size} accuracies for {shifts.size} shifts"
+                f"{label!r} has {values.size} accuracies for {steps.size} shifts"
             )
         if np.any((values < 0) | (values > 1)):
             raise ValueError(f"accuracies of {label!r} must lie in [0, 1]")
-        ax.plot(shifts, 100 * values, marker=marker, label=label)
-    ax.set_xticks(shifts)
+        ax.plot(steps, 100 * values, marker=marker, label=label)
+    ax.set_xticks(steps)
     ax.set_xlabel("shift (pixels)")
     ax.set_ylabel("test accuracy (%)")
     ax.set_ylim(0, 100)
     ax.grid(alpha=0.3)
     ax.legend()
+    return fig
+
+
+def plot_timeline(events: Sequence[tuple[int, str, str]]) -> Figure:
+    """Milestones on a horizontal time axis, labels alternating above and below.
+
+    Parameters
+    ----------
+    events : sequence of (int, str, str)
+        ``(year, name, note)`` per milestone, e.g.
+        ``(1998, "LeNet-5", "LeCun et al., Bell Labs")``; at least one.
+        They are drawn in order of year.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes with a marker per event and a text label ``year``,
+        ``name`` and ``note`` for each (one ``Text`` per event).
+
+    Examples
+    --------
+    >>> fig = plot_timeline([(1998, "LeNet-5", "digits"), (2012, "AlexNet", "")])
+    >>> len(fig.axes[0].texts)
+    2
+    """
+    if isinstance(events, str) or not isinstance(events, Sequence) or not events:
+        raise TypeError("events must be a non-empty list of (year, name, note)")
+    for event in events:
+        if (
+            not isinstance(event, tuple)
+            or len(event) != 3
+            or not is_int(event[0])
+            or not all(isinstance(part, str) for part in event[1:])
+        ):
+            raise ValueError(
+                f"each event must be (int year, str name, str note), got {event!r}"
+            )
+    events = sorted(events, key=lambda event: event[0])
+    years = [int(year) for year, _, _ in events]
+    first, last = min(years), max(years)
+    span = max(last - first, 1)
+    fig = Figure(figsize=(10, 4.2), layout="constrained")
+    ax = fig.subplots()
+    ax.axhline(0, color="0.4", linewidth=1.5, zorder=1)
+    for k, (year, name, note) in enumerate(events):
+        # Alternate above/below, and near/far every second pair, so that
+        # labels of close years do not overlap.
+        side = 1 if k % 2 == 0 else -1
+        height = 0.35 if (k // 2) % 2 == 0 else 1.25
+        ax.plot([year, year], [0, height * side], color="0.6", linewidth=1, zorder=1)
+        ax.plot(year, 0, "o", color="C0", markersize=8, zorder=2)
+        label = f"{year}\n{name}" + (f"\n{note}" if note else "")
+        ax.text(
+            year,
+            (height + 0.05) * side,
+            label,
+            ha="center",
+            va="bottom" if side > 0 else "top",
+            fontsize="small",
+            linespacing=1.2,
+        )
+    margin = 0.08 * span + 1
+    ax.set_xlim(first - margin, last + margin)
+    ax.set_ylim(-2.6, 2.6)
+    ax.set_yticks([])
+    for spine in ("left", "right", "top"):
+        ax.spines[spine].set_visible(False)
+    ax.set_xlabel("year")
     return fig
