@@ -52,6 +52,28 @@ def plot_signal_scales(
     return fig
 
 
+def _plot_curves(
+    x: Sequence[float],
+    curves: Mapping[str, Sequence[float]],
+    name: str,
+    x_name: str,
+    figsize: tuple[float, float],
+    scale: float = 1.0,
+    marker: str | None = None,
+):
+    """One line per curve over ``x`` (each as long as ``x``); the Figure and Axes."""
+    _check_curves(curves, name)
+    fig = Figure(figsize=figsize, layout="constrained")
+    ax = fig.subplots()
+    for label, values in curves.items():
+        if len(values) != len(x):
+            raise ValueError(
+                f"{label!r} has {len(values)} {name} for {len(x)} {x_name}"
+            )
+        ax.plot(x, scale * np.asarray(values), marker=marker, label=label)
+    return fig, ax
+
+
 def plot_learning_rates(steps: Sequence[int], rates: Mapping[str, Sequence[float]]):
     """Learning rate against training step, one line per schedule.
 
@@ -59,15 +81,7 @@ def plot_learning_rates(steps: Sequence[int], rates: Mapping[str, Sequence[float
     >>> len(fig.axes[0].lines)
     1
     """
-    _check_curves(rates, "rates")
-    fig = Figure(figsize=(6, 3), layout="constrained")
-    ax = fig.subplots()
-    for label, values in rates.items():
-        if len(values) != len(steps):
-            raise ValueError(
-                f"{label!r} has {len(values)} rates for {len(steps)} steps"
-            )
-        ax.plot(steps, values, label=label)
+    fig, ax = _plot_curves(steps, rates, "rates", "steps", figsize=(6, 3))
     ax.set_xlabel("training step")
     ax.set_ylabel("learning rate")
     ax.legend()
@@ -81,15 +95,9 @@ def plot_transfer(sizes: Sequence[int], accuracies: Mapping[str, Sequence[float]
     >>> len(fig.axes[0].lines)
     1
     """
-    _check_curves(accuracies, "accuracies")
-    fig = Figure(figsize=(6, 3.4), layout="constrained")
-    ax = fig.subplots()
-    for label, values in accuracies.items():
-        if len(values) != len(sizes):
-            raise ValueError(
-                f"{label!r} has {len(values)} values for {len(sizes)} sizes"
-            )
-        ax.plot(sizes, 100 * np.asarray(values), marker="o", label=label)
+    fig, ax = _plot_curves(
+        sizes, accuracies, "values", "sizes", (6, 3.4), scale=100, marker="o"
+    )
     ax.set_xscale("log")
     ax.set_xticks(list(sizes), [f"{n:,}" for n in sizes])
     ax.set_xlabel("training digits (5 to 9)")
