@@ -31,7 +31,14 @@ def test_two_block_cnn_dangling_bug(keras):
     assert model.get_layer("pool_2").output.shape[1:] == (14, 14, 64)
 
 
-def test_small_cnn_matches_shape_table(keras):
+@pytest.mark.parametrize(
+    ("head", "head_specs", "params"),
+    [
+        ("flatten", ["Flatten", ("Dense", 64)], 93_322),
+        ("gap", ["GlobalPool"], 56_394),
+    ],
+)
+def test_small_cnn_matches_shape_table(keras, head, head_specs, params):
     import cnnlib
 
     specs = [
@@ -40,18 +47,23 @@ def test_small_cnn_matches_shape_table(keras):
         cnnlib.Conv(64, 3),
         cnnlib.Pool(2),
         cnnlib.Conv(64, 3),
-        cnnlib.Flatten(),
-        cnnlib.Dense(64),
+        *[
+            getattr(cnnlib, spec[0])(*spec[1:])
+            if isinstance(spec, tuple)
+            else getattr(cnnlib, spec)()
+            for spec in head_specs
+        ],
         cnnlib.Dense(10),
     ]
     by_formula = [
         (r.output_shape, r.params) for r in cnnlib.shape_table((28, 28, 1), specs)
     ]
-    by_keras = [
-        (r.output_shape, r.params)
-        for r in cnnlib.keras_shape_table(cnnlib.build_small_cnn())
-    ]
+    model = cnnlib.build_small_cnn(head=head)
+    by_keras = [(r.output_shape, r.params) for r in cnnlib.keras_shape_table(model)]
     assert by_formula == by_keras
+    assert model.count_params() == params
+    if head == "gap":
+        assert "flatten" not in [layer.name for layer in model.layers]
 
 
 @pytest.mark.parametrize(
@@ -67,28 +79,6 @@ def test_builders_have_the_outline_parameter_counts(keras, builder, expected):
     import cnnlib
 
     assert getattr(cnnlib, builder)().count_params() == expected
-
-
-def test_small_cnn_gap_head_matches_shape_table(keras):
-    import cnnlib
-
-    specs = [
-        cnnlib.Conv(32, 3),
-        cnnlib.Pool(2),
-        cnnlib.Conv(64, 3),
-        cnnlib.Pool(2),
-        cnnlib.Conv(64, 3),
-        cnnlib.GlobalPool(),
-        cnnlib.Dense(10),
-    ]
-    by_formula = [
-        (r.output_shape, r.params) for r in cnnlib.shape_table((28, 28, 1), specs)
-    ]
-    model = cnnlib.build_small_cnn(head="gap")
-    by_keras = [(r.output_shape, r.params) for r in cnnlib.keras_shape_table(model)]
-    assert by_formula == by_keras
-    assert model.count_params() == 56_394
-    assert "flatten" not in [layer.name for layer in model.layers]
 
 
 def test_small_cnn_rejects_an_unknown_head(keras):
