@@ -80,7 +80,7 @@ def build(srcdir: Path, work: Path, target: Path, config: Path | None = None) ->
     html = work / "_build" / "html"
     with browser.served(html) as url:
         restore = compat.patch_playwright_for_pdfhtml(
-            {"executable_path": str(browser.CHROMIUM), "args": browser.CHROMIUM_ARGS},
+            browser.launch_options(),
             printer(f"{url}/{toc.root_page(srcdir)}.html"),
         )
         try:
