@@ -55,11 +55,9 @@ import cnnlib
 """
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("chapter", lite_chapters())
-def test_chapter_runs_without_tensorflow(chapter):
+def test_chapter_runs_without_tensorflow(chapter, nbclient):
     nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
     path = CHAPTERS / f"{chapter}.ipynb"
     stored = json.loads(path.read_text(encoding="utf-8"))
     lite = lite_notebook(stored, setup_source=NO_TENSORFLOW)
