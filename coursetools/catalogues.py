@@ -88,16 +88,20 @@ def extract_cells(potdir: Path) -> list[Path]:
     return written
 
 
-def extract(potdir: Path) -> None:
-    """All English messages into ``potdir``: Sphinx's pages and the cells."""
-    shutil.rmtree(potdir, ignore_errors=True)
+def extract(potdir: Path, fresh: bool = True) -> None:
+    """All English messages into ``potdir``: Sphinx's pages and the cells.
+
+    ``fresh``: every page read again into an empty ``potdir`` (an
+    extension's change, what it marks translatable, must show; reading
+    without executing is quick). Not fresh: only the pages changed since
+    the last extraction into ``potdir`` (``make check``)."""
+    if fresh:
+        shutil.rmtree(potdir, ignore_errors=True)
     result = compat.build_book(
         potdir,
         builder="gettext",
-        doctreedir=BUILD / ".doctrees-gettext",
-        # Every page read again: an extension's change (what it marks
-        # translatable) must show, and reading without executing is quick.
-        freshenv=True,
+        doctreedir=BUILD / f".doctrees-{potdir.name}",
+        freshenv=fresh,
         quiet=True,
     )
     if result:
