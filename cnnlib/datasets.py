@@ -19,7 +19,9 @@ __all__ = [
     "DATA_PATH",
     "SIMPLE_CONVNET_PATH",
     "SMALL_CNN_PATH",
+    "PHOTO_PATH",
     "load_mnist",
+    "load_sample_photo",
     "load_small_cnn_weights",
     "one_hot",
 ]
@@ -29,6 +31,10 @@ DATA_PATH = pathlib.Path(__file__).resolve().parent / "data" / "mnist_sample.npz
 #: CNN (``scripts/train_small_cnn.py``) and the NumPy SimpleConvNet.
 SMALL_CNN_PATH = DATA_PATH.parent / "small_cnn.npz"
 SIMPLE_CONVNET_PATH = DATA_PATH.parent / "simple_convnet.npz"
+#: A 96x96 RGB crop of Matplotlib's sample photograph ``grace_hopper.jpg``
+#: (U.S. Navy photo, public domain), decoded once by
+#: ``scripts/make_sample_photo.py`` and stored as uint8.
+PHOTO_PATH = DATA_PATH.parent / "sample_photo.npz"
 
 _LAYOUTS = ("NCHW", "NHWC", "flat")
 
@@ -128,3 +134,23 @@ def load_small_cnn_weights(
     with np.load(path) as stored:
         keys = sorted(k for k in stored.files if k.startswith("w"))
         return [stored[k] for k in keys], float(stored["test_accuracy"])
+
+
+def load_sample_photo(layout: str = "HWC", path: str | pathlib.Path = PHOTO_PATH) -> np.ndarray:
+    """The course's colour photograph, ``uint8`` RGB values 0-255.
+
+    Parameters
+    ----------
+    layout : {"HWC", "CHW"}
+        ``"HWC"`` gives ``(96, 96, 3)`` (for ``imshow`` and Keras),
+        ``"CHW"`` gives ``(3, 96, 96)``: channel 0 red, 1 green, 2 blue (the
+        from-scratch NumPy layout, one image of an NCHW batch).
+
+    >>> load_sample_photo().shape, load_sample_photo("CHW").shape
+    ((96, 96, 3), (3, 96, 96))
+    """
+    if layout not in ("HWC", "CHW"):
+        raise ValueError(f"layout must be 'HWC' or 'CHW', got {layout!r}")
+    with np.load(path) as stored:
+        image = stored["image"]
+    return image if layout == "HWC" else np.ascontiguousarray(image.transpose(2, 0, 1))
