@@ -136,7 +136,9 @@ def load_small_cnn_weights(
         return [stored[k] for k in keys], float(stored["test_accuracy"])
 
 
-def load_sample_photo(layout: str = "HWC", path: str | pathlib.Path = PHOTO_PATH) -> np.ndarray:
+def load_sample_photo(
+    layout: str = "HWC", path: str | pathlib.Path = PHOTO_PATH
+) -> np.ndarray:
     """The course's colour photograph, ``uint8`` RGB values 0-255.
 
     Parameters

@@ -19,7 +19,9 @@ import matplotlib.image as mpimg
 import numpy as np
 from matplotlib import cbook
 
-OUT = pathlib.Path(__file__).resolve().parents[1] / "cnnlib" / "data" / "sample_photo.npz"
+OUT = (
+    pathlib.Path(__file__).resolve().parents[1] / "cnnlib" / "data" / "sample_photo.npz"
+)
 TOP, LEFT, SIDE, BLOCK = 60, 112, 288, 3
 
 with cbook.get_sample_data("grace_hopper.jpg") as handle:
@@ -30,6 +32,8 @@ image = np.clip(np.round(small), 0, 255).astype(np.uint8)
 np.savez_compressed(
     OUT,
     image=image,
-    source=np.array("matplotlib sample_data/grace_hopper.jpg; U.S. Navy photo, public domain"),
+    source=np.array(
+        "matplotlib sample_data/grace_hopper.jpg; U.S. Navy photo, public domain"
+    ),
 )
 print(OUT.name, image.shape, image.dtype, OUT.stat().st_size, "bytes")

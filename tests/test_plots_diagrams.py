@@ -23,8 +23,23 @@ RNG = np.random.default_rng(7)
 X3 = RNG.integers(-2, 5, size=(3, 4, 5))
 K3 = RNG.integers(-1, 3, size=(3, 3, 3))
 #: Symbols the pictures may use; any other run of 3+ letters is a word.
-ALLOWED = {"ReLU", "max", "avg", "col", "RGB", "cdot", "times", "rightarrow", "leftarrow",
-           "odot", "Sigma", "sum", "mathrm", "Vert", "top"}
+ALLOWED = {
+    "ReLU",
+    "max",
+    "avg",
+    "col",
+    "RGB",
+    "cdot",
+    "times",
+    "rightarrow",
+    "leftarrow",
+    "odot",
+    "Sigma",
+    "sum",
+    "mathrm",
+    "Vert",
+    "top",
+}
 
 
 def _labels(ax):
@@ -67,8 +82,9 @@ def _figures():
         d.plot_residual_blocks(8),
         d.plot_depthwise_separable(28, 64, 128),
         d.plot_pointwise_dense(X3, np.array([[1, -2, 0], [3, 1, -1]]), (1, 3)),
-        d.plot_inception_channels((28, 28, 192), [[("conv", 1, 64)],
-                                                  [("pool", 3, 0), ("conv", 1, 32)]]),
+        d.plot_inception_channels(
+            (28, 28, 192), [[("conv", 1, 64)], [("pool", 3, 0), ("conv", 1, 32)]]
+        ),
     ]
 
 
@@ -104,8 +120,11 @@ def test_same_padding_split_is_cnnlibs():
         before, after = cnnlib.same_padding(size, F, stride=S)
         assert before != after  # every case here is uneven
         padded = size + before + after
-        grey_rows = sorted(round(p.get_y() + 0.5) for p in ax.patches
-                           if p.get_fill() and p.get_width() == padded)
+        grey_rows = sorted(
+            round(p.get_y() + 0.5)
+            for p in ax.patches
+            if p.get_fill() and p.get_width() == padded
+        )
         assert grey_rows == [*range(before), *range(size + before, padded)]
         counts = window_coverage(padded, F, stride=S)
         np.testing.assert_array_equal(_labels(ax), np.outer(counts, counts))
@@ -116,9 +135,15 @@ def test_same_padding_split_is_cnnlibs():
 def test_dilation_taps_and_output_size():
     fig = d.plot_dilation(9, K, [1, 3])
     for ax, D in zip(fig.axes, [1, 3], strict=True):
-        taps = {(round(t.get_position()[1]), round(t.get_position()[0])): float(t.get_text())
-                for t in ax.texts}
-        assert taps == {(D * a, D * b): float(K[a, b]) for a in range(3) for b in range(3)}
+        taps = {
+            (round(t.get_position()[1]), round(t.get_position()[0])): float(
+                t.get_text()
+            )
+            for t in ax.texts
+        }
+        assert taps == {
+            (D * a, D * b): float(K[a, b]) for a in range(3) for b in range(3)
+        }
         out = cnnlib.conv_output_size(9, 3, dilation=D)
         assert ax.get_title().endswith(f"O={out}$")
 
@@ -128,8 +153,9 @@ def test_multichannel_and_filter_bank_are_conv2d_nchw():
     for c in range(3):
         np.testing.assert_array_equal(_labels(fig.axes[3 * c]), X3[c])
         np.testing.assert_array_equal(_labels(fig.axes[3 * c + 1]), K3[c])
-        np.testing.assert_array_equal(_labels(fig.axes[3 * c + 2]),
-                                      signal.correlate2d(X3[c], K3[c], mode="valid"))
+        np.testing.assert_array_equal(
+            _labels(fig.axes[3 * c + 2]), signal.correlate2d(X3[c], K3[c], mode="valid")
+        )
     total = conv2d_nchw(X3[None], K3[None])[0, 0]
     np.testing.assert_array_equal(_labels(fig.axes[-1]), total)
     W = np.stack([K3, -K3[:, ::-1]])
@@ -158,11 +184,15 @@ def test_rgb_convolution_channels_and_sum():
     channels, responses, (rgb, total) = images[0:6:2], images[1:6:2], images[6:]
     for c in range(3):
         np.testing.assert_allclose(channels[c].images[0].get_array(), chw[c])
-        np.testing.assert_allclose(responses[c].images[0].get_array(),
-                                   signal.correlate2d(chw[c], K3[c], mode="valid"), atol=1e-12)
+        np.testing.assert_allclose(
+            responses[c].images[0].get_array(),
+            signal.correlate2d(chw[c], K3[c], mode="valid"),
+            atol=1e-12,
+        )
     np.testing.assert_array_equal(rgb.images[0].get_array(), photo)
-    np.testing.assert_allclose(total.images[0].get_array(),
-                               conv2d_nchw(chw[None], K3[None])[0, 0], atol=1e-12)
+    np.testing.assert_allclose(
+        total.images[0].get_array(), conv2d_nchw(chw[None], K3[None])[0, 0], atol=1e-12
+    )
     filters = np.stack([K3, K3[::-1]])
     fig = d.plot_colour_filters(photo, filters)
     maps = conv2d_nchw(chw[None], filters)[0]
@@ -177,10 +207,14 @@ def test_pool_windows_are_pool2d_single():
     fig = d.plot_pool_windows(X, 3, 2)
     ax_in, ax_max, ax_avg = fig.axes
     np.testing.assert_array_equal(_labels(ax_max), pool2d_single(X, 3, 2))
-    np.testing.assert_allclose(_labels(ax_avg), pool2d_single(X, 3, 2, mode="average"),
-                               atol=0.005)
-    circles = sorted((round(c.center[1]), round(c.center[0])) for c in ax_in.patches
-                     if hasattr(c, "center"))
+    np.testing.assert_allclose(
+        _labels(ax_avg), pool2d_single(X, 3, 2, mode="average"), atol=0.005
+    )
+    circles = sorted(
+        (round(c.center[1]), round(c.center[0]))
+        for c in ax_in.patches
+        if hasattr(c, "center")
+    )
     winners = []
     for i in range(1):
         for j in range(2):
@@ -191,8 +225,13 @@ def test_pool_windows_are_pool2d_single():
 
 
 def test_receptive_field_squares_are_cnnlibs_formula():
-    specs = [cnnlib.Conv(32, 3), cnnlib.Pool(2), cnnlib.Conv(64, 3), cnnlib.Pool(2),
-             cnnlib.Conv(64, 5)]
+    specs = [
+        cnnlib.Conv(32, 3),
+        cnnlib.Pool(2),
+        cnnlib.Conv(64, 3),
+        cnnlib.Pool(2),
+        cnnlib.Conv(64, 5),
+    ]
     fig = d.plot_receptive_field(28, specs)
     squares = [p.get_width() for p in fig.axes[0].patches]
     assert squares == [row.size for row in cnnlib.receptive_fields(specs)]
@@ -230,8 +269,9 @@ def test_gemm_and_col2im_are_cnnlibs():
         np.testing.assert_array_equal(_labels(fig.axes[3 + f]), maps[f])
     dcol = np.arange(54).reshape(6, 9)
     fig = d.plot_col2im(dcol, (4, 5), 3, 3)
-    np.testing.assert_array_equal(_labels(fig.axes[1]),
-                                  col2im(dcol.astype(float), (1, 1, 4, 5), 3, 3)[0, 0])
+    np.testing.assert_array_equal(
+        _labels(fig.axes[1]), col2im(dcol.astype(float), (1, 1, 4, 5), 3, 3)[0, 0]
+    )
 
 
 def test_block_diagrams_numbers():
@@ -250,11 +290,18 @@ def test_block_diagrams_numbers():
     texts = [t.get_text() for t in fig.axes[0].texts]
     separable = 3 * 3 * 64 + cnnlib.conv_params(1, 1, 64, 128)
     assert f"{cnnlib.conv_params(3, 3, 64, 128):,} \u2192 {separable:,}" in texts
-    macs = cnnlib.depthwise_conv_macs(28, 28, 3, 3, 64) + cnnlib.conv_macs(28, 28, 1, 1, 64, 128)
+    macs = cnnlib.depthwise_conv_macs(28, 28, 3, 3, 64) + cnnlib.conv_macs(
+        28, 28, 1, 1, 64, 128
+    )
     assert f"{cnnlib.conv_macs(28, 28, 3, 3, 64, 128):,} \u2192 {macs:,}" in texts
-    fig = d.plot_inception_channels((28, 28, 192), [[("conv", 1, 64)],
-                                                    [("conv", 1, 96), ("conv", 3, 128)],
-                                                    [("pool", 3, 0), ("conv", 1, 32)]])
+    fig = d.plot_inception_channels(
+        (28, 28, 192),
+        [
+            [("conv", 1, 64)],
+            [("conv", 1, 96), ("conv", 3, 128)],
+            [("pool", 3, 0), ("conv", 1, 32)],
+        ],
+    )
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "$28\\times28\\times224$" in texts and "128" in texts
 

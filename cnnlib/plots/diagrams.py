@@ -56,8 +56,17 @@ __all__ = [
 #: Figure size of a full slide (16:9, inches).
 SLIDE = (12.0, 6.75)
 #: Colours that tell windows (rows of im2col, pooling windows) apart.
-COLOURS = ["tab:red", "tab:blue", "tab:green", "tab:orange", "tab:purple", "tab:brown",
-           "tab:pink", "tab:olive", "tab:cyan"]
+COLOURS = [
+    "tab:red",
+    "tab:blue",
+    "tab:green",
+    "tab:orange",
+    "tab:purple",
+    "tab:brown",
+    "tab:pink",
+    "tab:olive",
+    "tab:cyan",
+]
 
 
 def _int_array(name: str, value: object, ndim: int) -> np.ndarray:
@@ -67,10 +76,26 @@ def _int_array(name: str, value: object, ndim: int) -> np.ndarray:
     return array
 
 
-def _outline(ax, row: float, col: float, height: float, width: float, colour: str,
-             style: str = "-", lw: float = 3.0) -> Rectangle:
-    rect = Rectangle((col - 0.5, row - 0.5), width, height, fill=False, edgecolor=colour,
-                     linewidth=lw, linestyle=style, zorder=3)
+def _outline(
+    ax,
+    row: float,
+    col: float,
+    height: float,
+    width: float,
+    colour: str,
+    style: str = "-",
+    lw: float = 3.0,
+) -> Rectangle:
+    rect = Rectangle(
+        (col - 0.5, row - 0.5),
+        width,
+        height,
+        fill=False,
+        edgecolor=colour,
+        linewidth=lw,
+        linestyle=style,
+        zorder=3,
+    )
     ax.add_patch(rect)
     return rect
 
@@ -92,7 +117,9 @@ def _gap(ax_left, ax_right) -> float:
 # ----------------------------------------------------------------------------
 
 
-def plot_window_sum(x2d: np.ndarray, k2d: np.ndarray, position: tuple[int, int]) -> Figure:
+def plot_window_sum(
+    x2d: np.ndarray, k2d: np.ndarray, position: tuple[int, int]
+) -> Figure:
     """One window of a convolution: input, filter, products, their sum.
 
     Panels: the input with the window at ``position`` outlined; the filter;
@@ -116,7 +143,9 @@ def plot_window_sum(x2d: np.ndarray, k2d: np.ndarray, position: tuple[int, int])
     FH, FW = k2d.shape
     products = x2d[i : i + FH, j : j + FW] * k2d
     fig = Figure(figsize=(SLIDE[0], 4.2))
-    axes = fig.subplots(1, 4, gridspec_kw={"width_ratios": [x2d.shape[1], FW, FW, out.shape[1]]})
+    axes = fig.subplots(
+        1, 4, gridspec_kw={"width_ratios": [x2d.shape[1], FW, FW, out.shape[1]]}
+    )
     fig.subplots_adjust(left=0.02, right=0.98, bottom=0.05, top=0.85, wspace=0.45)
     draw_grid(axes[0], x2d)
     _outline(axes[0], i, j, FH, FW, "tab:red")
@@ -128,7 +157,11 @@ def plot_window_sum(x2d: np.ndarray, k2d: np.ndarray, position: tuple[int, int])
     draw_grid(axes[3], out, cmap="Greens")
     _outline(axes[3], i, j, 1, 1, "tab:red")
     axes[3].set_title(rf"$y_{{{i}{j}}} = {out[i, j]:g}$", fontsize=16)
-    for left, right, text in [(0, 1, r"$\odot$"), (1, 2, "="), (2, 3, r"$\rightarrow$")]:
+    for left, right, text in [
+        (0, 1, r"$\odot$"),
+        (1, 2, "="),
+        (2, 3, r"$\rightarrow$"),
+    ]:
         _symbol(fig, _gap(axes[left], axes[right]), 0.45, text)
     return fig
 
@@ -158,13 +191,19 @@ def plot_same_padding(configs: Sequence[tuple[int, int, int]]) -> Figure:
         grid = np.outer(counts, counts)
         draw_grid(ax, grid, cmap="Blues", fmt="{:g}")
         for k in [*range(before), *range(size + before, padded)]:
-            ax.add_patch(Rectangle((-0.5, k - 0.5), padded, 1, color="0.6", zorder=2, alpha=0.8))
-            ax.add_patch(Rectangle((k - 0.5, -0.5), 1, padded, color="0.6", zorder=2, alpha=0.8))
+            ax.add_patch(
+                Rectangle((-0.5, k - 0.5), padded, 1, color="0.6", zorder=2, alpha=0.8)
+            )
+            ax.add_patch(
+                Rectangle((k - 0.5, -0.5), 1, padded, color="0.6", zorder=2, alpha=0.8)
+            )
         _outline(ax, 0, 0, F, F, "tab:red")
         last = (out - 1) * S
         _outline(ax, last, last, F, F, "tab:blue", style="--")
-        ax.set_title(f"$I={size},\\ F={F},\\ S={S}$\n$P=({before},\\ {after}),\\ O={out}$",
-                     fontsize=14)
+        ax.set_title(
+            f"$I={size},\\ F={F},\\ S={S}$\n$P=({before},\\ {after}),\\ O={out}$",
+            fontsize=14,
+        )
     return fig
 
 
@@ -188,8 +227,14 @@ def plot_dilation(size: int, k2d: np.ndarray, dilations: Sequence[int]) -> Figur
         span = D * (F - 1) + 1
         ax.imshow(np.zeros((size, size)), cmap="Greys", vmin=0, vmax=1)
         for (a, b), w in np.ndenumerate(k2d):
-            ax.add_patch(Rectangle((D * b - 0.5, D * a - 0.5), 1, 1, color="tab:orange", zorder=2))
-            ax.text(D * b, D * a, f"{w:g}", ha="center", va="center", fontsize=11, zorder=3)
+            ax.add_patch(
+                Rectangle(
+                    (D * b - 0.5, D * a - 0.5), 1, 1, color="tab:orange", zorder=2
+                )
+            )
+            ax.text(
+                D * b, D * a, f"{w:g}", ha="center", va="center", fontsize=11, zorder=3
+            )
         _outline(ax, 0, 0, span, span, "tab:red", style="--")
         ax.set_xticks(np.arange(-0.5, size, 1), minor=True)
         ax.set_yticks(np.arange(-0.5, size, 1), minor=True)
@@ -214,14 +259,23 @@ def plot_multichannel(x3: np.ndarray, k3: np.ndarray) -> Figure:
     x3 = _int_array("x3", x3, 3)
     k3 = _int_array("k3", k3, 3)
     if x3.shape[0] != k3.shape[0]:
-        raise ValueError(f"x3 and k3 need the same depth C, got {x3.shape} and {k3.shape}")
+        raise ValueError(
+            f"x3 and k3 need the same depth C, got {x3.shape} and {k3.shape}"
+        )
     C = x3.shape[0]
     total = conv2d_nchw(x3[np.newaxis], k3[np.newaxis])[0, 0]
     fig = Figure(figsize=SLIDE)
-    grid = fig.add_gridspec(C, 4, width_ratios=[x3.shape[2], k3.shape[2], total.shape[1],
-                                                  total.shape[1]],
-                            left=0.04, right=0.96, bottom=0.03, top=0.93, wspace=0.6,
-                            hspace=0.35)
+    grid = fig.add_gridspec(
+        C,
+        4,
+        width_ratios=[x3.shape[2], k3.shape[2], total.shape[1], total.shape[1]],
+        left=0.04,
+        right=0.96,
+        bottom=0.03,
+        top=0.93,
+        wspace=0.6,
+        hspace=0.35,
+    )
     cmaps = ["Reds", "Greens", "Blues"]
     for c in range(C):
         cmap = cmaps[c % 3]
@@ -229,7 +283,11 @@ def plot_multichannel(x3: np.ndarray, k3: np.ndarray) -> Figure:
         draw_grid(ax_x, x3[c], cmap=cmap)
         draw_grid(ax_k, k3[c], cmap="Oranges")
         draw_grid(ax_y, conv2d_single(x3[c], k3[c]), cmap=cmap)
-        for ax, text in [(ax_x, f"$x_{c}$"), (ax_k, f"$k_{c}$"), (ax_y, f"$x_{c} * k_{c}$")]:
+        for ax, text in [
+            (ax_x, f"$x_{c}$"),
+            (ax_k, f"$k_{c}$"),
+            (ax_y, f"$x_{c} * k_{c}$"),
+        ]:
             ax.set_title(text, fontsize=14)
     ax_sum = fig.add_subplot(grid[C // 2, 3])
     draw_grid(ax_sum, total, cmap="Greens")
@@ -264,9 +322,17 @@ def plot_filter_bank(x3: np.ndarray, W: np.ndarray, b: np.ndarray) -> Figure:
     K, C = W.shape[:2]
     rows = C * K
     fig = Figure(figsize=SLIDE)
-    grid = fig.add_gridspec(rows, C + 2, width_ratios=[x3.shape[2]] + [W.shape[3]] * C
-                            + [out.shape[2]], left=0.03, right=0.97, bottom=0.03, top=0.93,
-                            wspace=0.5, hspace=1.2)
+    grid = fig.add_gridspec(
+        rows,
+        C + 2,
+        width_ratios=[x3.shape[2]] + [W.shape[3]] * C + [out.shape[2]],
+        left=0.03,
+        right=0.97,
+        bottom=0.03,
+        top=0.93,
+        wspace=0.5,
+        hspace=1.2,
+    )
     cmaps = ["Reds", "Greens", "Blues"]
     for c in range(C):
         ax = fig.add_subplot(grid[c * K : (c + 1) * K, 0])
@@ -280,8 +346,11 @@ def plot_filter_bank(x3: np.ndarray, W: np.ndarray, b: np.ndarray) -> Figure:
         ax = fig.add_subplot(grid[f * C : (f + 1) * C, C + 1])
         draw_grid(ax, out[f], cmap="Greens")
         ax.set_title(f"$y_{f}\\ (b_{f}={float(b[f]):g})$", fontsize=13)
-    fig.suptitle(f"${tuple(x3.shape)} \\rightarrow {tuple(W.shape)} \\rightarrow "
-                 f"{tuple(out.shape)}$", fontsize=14)
+    fig.suptitle(
+        f"${tuple(x3.shape)} \\rightarrow {tuple(W.shape)} \\rightarrow "
+        f"{tuple(out.shape)}$",
+        fontsize=14,
+    )
     return fig
 
 
@@ -305,8 +374,17 @@ def plot_rgb_convolution(image_hwc: np.ndarray, kernels: np.ndarray) -> Figure:
     chw = image_hwc.transpose(2, 0, 1).astype(np.float64) / 255.0
     total = conv2d_nchw(chw[np.newaxis], kernels[np.newaxis])[0, 0]
     fig = Figure(figsize=SLIDE)
-    grid = fig.add_gridspec(3, 4, height_ratios=[3, 1.6, 3], left=0.02, right=0.98,
-                            bottom=0.02, top=0.94, wspace=0.15, hspace=0.3)
+    grid = fig.add_gridspec(
+        3,
+        4,
+        height_ratios=[3, 1.6, 3],
+        left=0.02,
+        right=0.98,
+        bottom=0.02,
+        top=0.94,
+        wspace=0.15,
+        hspace=0.3,
+    )
     names = ["R", "G", "B"]
     cmaps = ["Reds_r", "Greens_r", "Blues_r"]
     for c in range(3):
@@ -358,8 +436,17 @@ def plot_colour_filters(image_hwc: np.ndarray, filters: np.ndarray) -> Figure:
     maps = conv2d_nchw(chw[np.newaxis], filters)[0]
     K = len(filters)
     fig = Figure(figsize=SLIDE)
-    grid = fig.add_gridspec(2, K + 1, height_ratios=[1, 2.2], left=0.02, right=0.98,
-                            bottom=0.02, top=0.93, wspace=0.1, hspace=0.2)
+    grid = fig.add_gridspec(
+        2,
+        K + 1,
+        height_ratios=[1, 2.2],
+        left=0.02,
+        right=0.98,
+        bottom=0.02,
+        top=0.93,
+        wspace=0.1,
+        hspace=0.2,
+    )
     ax = fig.add_subplot(grid[:, 0])
     ax.imshow(image_hwc)
     ax.set_title("$x$", fontsize=14)
@@ -404,18 +491,34 @@ def plot_pool_windows(fmap: np.ndarray, size: int, stride: int) -> Figure:
     for n, (i, j) in enumerate(np.ndindex(OH, OW)):
         colour = COLOURS[n]
         shrink = 0.06 * (n % 3)
-        rect = Rectangle((j * stride - 0.5 + shrink, i * stride - 0.5 + shrink),
-                         size - 2 * shrink, size - 2 * shrink, fill=False,
-                         edgecolor=colour, linewidth=3, zorder=3)
+        rect = Rectangle(
+            (j * stride - 0.5 + shrink, i * stride - 0.5 + shrink),
+            size - 2 * shrink,
+            size - 2 * shrink,
+            fill=False,
+            edgecolor=colour,
+            linewidth=3,
+            zorder=3,
+        )
         axes[0].add_patch(rect)
         window = fmap[i * stride : i * stride + size, j * stride : j * stride + size]
         a, b = np.unravel_index(np.argmax(window), window.shape)
-        axes[0].add_patch(Circle((j * stride + b, i * stride + a), 0.3, fill=False,
-                                 edgecolor=colour, linewidth=2.5, zorder=4))
+        axes[0].add_patch(
+            Circle(
+                (j * stride + b, i * stride + a),
+                0.3,
+                fill=False,
+                edgecolor=colour,
+                linewidth=2.5,
+                zorder=4,
+            )
+        )
         for ax in axes[1:]:
             _outline(ax, i, j, 1, 1, colour)
-    axes[0].set_title(f"${fmap.shape[0]}\\times{fmap.shape[1]},\\ F={size},\\ S={stride}$",
-                      fontsize=14)
+    axes[0].set_title(
+        f"${fmap.shape[0]}\\times{fmap.shape[1]},\\ F={size},\\ S={stride}$",
+        fontsize=14,
+    )
     axes[1].set_title(r"$\max$", fontsize=14)
     axes[2].set_title(r"$\mathrm{avg}$", fontsize=14)
     return fig
@@ -442,8 +545,16 @@ def plot_receptive_field(input_size: int, layers: Sequence[object]) -> Figure:
     for n, row in enumerate(rows):
         colour = COLOURS[n % len(COLOURS)]
         _outline(ax, 0, 0, row.size, row.size, colour, lw=2.5)
-        ax.text(row.size - 0.7, row.size - 0.9, f"{n + 1}", color=colour, fontsize=13,
-                ha="right", va="bottom", fontweight="bold")
+        ax.text(
+            row.size - 0.7,
+            row.size - 0.9,
+            f"{n + 1}",
+            color=colour,
+            fontsize=13,
+            ha="right",
+            va="bottom",
+            fontweight="bold",
+        )
     ax.set_title(f"${input_size}\\times{input_size}$", fontsize=14)
     layers_axis = np.arange(0, len(rows) + 1)
     sizes = [1] + [row.size for row in rows]
@@ -452,8 +563,14 @@ def plot_receptive_field(input_size: int, layers: Sequence[object]) -> Figure:
     ax_r.plot(layers_axis, sizes, "o", color="black")
     for n, (r, j) in enumerate(zip(sizes, jumps, strict=True)):
         colour = "black" if n == 0 else COLOURS[(n - 1) % len(COLOURS)]
-        ax_r.annotate(f"$r={r},\\ j={j}$", (n, r), xytext=(6, 6), textcoords="offset points",
-                      color=colour, fontsize=12)
+        ax_r.annotate(
+            f"$r={r},\\ j={j}$",
+            (n, r),
+            xytext=(6, 6),
+            textcoords="offset points",
+            color=colour,
+            fontsize=12,
+        )
     ax_r.set_xticks(layers_axis)
     ax_r.set_xlim(-0.3, len(rows) + 1.2)
     ax_r.set_ylim(0, max(sizes) * 1.2)
@@ -483,20 +600,40 @@ def plot_im2col_rows(x2d: np.ndarray, FH: int, FW: int, stride: int = 1) -> Figu
     if len(col) > len(COLOURS):
         raise ValueError(f"at most {len(COLOURS)} windows, got {len(col)}")
     fig = Figure(figsize=(SLIDE[0], 4.6))
-    axes = fig.subplots(1, 2, gridspec_kw={"width_ratios": [x2d.shape[1], col.shape[1]]})
+    axes = fig.subplots(
+        1, 2, gridspec_kw={"width_ratios": [x2d.shape[1], col.shape[1]]}
+    )
     fig.subplots_adjust(left=0.05, right=0.98, bottom=0.04, top=0.88, wspace=0.12)
     draw_grid(axes[0], x2d, cmap="Greys")
     draw_grid(axes[1], col, cmap="Greys")
     for r, (i, j) in enumerate(np.ndindex(OH, OW)):
         shrink = 0.07 * (r % 3)
-        axes[0].add_patch(Rectangle((j * stride - 0.5 + shrink, i * stride - 0.5 + shrink),
-                                    FW - 2 * shrink, FH - 2 * shrink, fill=False,
-                                    edgecolor=COLOURS[r], linewidth=3, zorder=3))
+        axes[0].add_patch(
+            Rectangle(
+                (j * stride - 0.5 + shrink, i * stride - 0.5 + shrink),
+                FW - 2 * shrink,
+                FH - 2 * shrink,
+                fill=False,
+                edgecolor=COLOURS[r],
+                linewidth=3,
+                zorder=3,
+            )
+        )
         _outline(axes[1], r, 0, 1, col.shape[1], COLOURS[r])
-        axes[1].text(-0.9, r, f"{r}", color=COLOURS[r], ha="right", va="center", fontsize=13,
-                     fontweight="bold")
+        axes[1].text(
+            -0.9,
+            r,
+            f"{r}",
+            color=COLOURS[r],
+            ha="right",
+            va="center",
+            fontsize=13,
+            fontweight="bold",
+        )
     axes[0].set_title(f"$x:\\ {x2d.shape[0]}\\times{x2d.shape[1]}$", fontsize=14)
-    axes[1].set_title(f"$\\mathrm{{col}}:\\ {col.shape[0]}\\times{col.shape[1]}$", fontsize=14)
+    axes[1].set_title(
+        f"$\\mathrm{{col}}:\\ {col.shape[0]}\\times{col.shape[1]}$", fontsize=14
+    )
     return fig
 
 
@@ -511,9 +648,17 @@ def plot_im2col_channels(x3: np.ndarray, FH: int, FW: int) -> Figure:
     C = x3.shape[0]
     col = im2col(x3[np.newaxis].astype(np.float64), FH, FW)
     fig = Figure(figsize=SLIDE)
-    grid = fig.add_gridspec(C, 2, width_ratios=[x3.shape[2], col.shape[1] / 1.6],
-                            left=0.02, right=0.98, bottom=0.04, top=0.9, wspace=0.08,
-                            hspace=0.3)
+    grid = fig.add_gridspec(
+        C,
+        2,
+        width_ratios=[x3.shape[2], col.shape[1] / 1.6],
+        left=0.02,
+        right=0.98,
+        bottom=0.04,
+        top=0.9,
+        wspace=0.08,
+        hspace=0.3,
+    )
     cmaps = ["Reds", "Greens", "Blues"]
     band_colours = ["tab:red", "tab:green", "tab:blue"]
     for c in range(C):
@@ -524,13 +669,29 @@ def plot_im2col_channels(x3: np.ndarray, FH: int, FW: int) -> Figure:
     ax = fig.add_subplot(grid[:, 1])
     draw_grid(ax, col, cmap="Greys")
     for c in range(C):
-        ax.add_patch(Rectangle((c * FH * FW - 0.5, -0.5), FH * FW, col.shape[0],
-                               color=band_colours[c % 3], alpha=0.25, zorder=2))
-        ax.text(c * FH * FW + (FH * FW - 1) / 2, -0.9, f"$c={c}$", ha="center",
-                va="bottom", fontsize=13, color=band_colours[c % 3])
+        ax.add_patch(
+            Rectangle(
+                (c * FH * FW - 0.5, -0.5),
+                FH * FW,
+                col.shape[0],
+                color=band_colours[c % 3],
+                alpha=0.25,
+                zorder=2,
+            )
+        )
+        ax.text(
+            c * FH * FW + (FH * FW - 1) / 2,
+            -0.9,
+            f"$c={c}$",
+            ha="center",
+            va="bottom",
+            fontsize=13,
+            color=band_colours[c % 3],
+        )
     _outline(ax, 0, 0, 1, col.shape[1], "black")
-    ax.set_title(f"$\\mathrm{{col}}:\\ {col.shape[0]}\\times{col.shape[1]}$", fontsize=14,
-                 pad=34)
+    ax.set_title(
+        f"$\\mathrm{{col}}:\\ {col.shape[0]}\\times{col.shape[1]}$", fontsize=14, pad=34
+    )
     return fig
 
 
@@ -564,7 +725,9 @@ def plot_gemm(x2d: np.ndarray, W: np.ndarray) -> Figure:
     draw_grid(axes[0], col, cmap="Greys")
     draw_grid(axes[1], W_col.T, cmap="Oranges")
     draw_grid(axes[2], product, cmap="Greens")
-    axes[0].set_title(f"$\\mathrm{{col}}\\ ({col.shape[0]}\\times{col.shape[1]})$", fontsize=13)
+    axes[0].set_title(
+        f"$\\mathrm{{col}}\\ ({col.shape[0]}\\times{col.shape[1]})$", fontsize=13
+    )
     axes[1].set_title(f"$W^\\top\\ ({W_col.shape[1]}\\times{K})$", fontsize=13)
     axes[2].set_title(f"$({product.shape[0]}\\times{K})$", fontsize=13)
     for f in range(K):
@@ -596,13 +759,31 @@ def plot_col2im(col: np.ndarray, x_shape: tuple[int, int], FH: int, FW: int) -> 
     draw_grid(axes[1], grad, cmap="Purples")
     for r, (i, j) in enumerate(np.ndindex(OH, OW)):
         _outline(axes[0], r, 0, 1, col.shape[1], COLOURS[r])
-        axes[0].text(-0.9, r, f"{r}", color=COLOURS[r], ha="right", va="center", fontsize=13,
-                     fontweight="bold")
+        axes[0].text(
+            -0.9,
+            r,
+            f"{r}",
+            color=COLOURS[r],
+            ha="right",
+            va="center",
+            fontsize=13,
+            fontweight="bold",
+        )
         shrink = 0.07 * (r % 3)
-        axes[1].add_patch(Rectangle((j - 0.5 + shrink, i - 0.5 + shrink), FW - 2 * shrink,
-                                    FH - 2 * shrink, fill=False, edgecolor=COLOURS[r],
-                                    linewidth=3, zorder=3))
-    axes[0].set_title(f"$d\\mathrm{{col}}:\\ {col.shape[0]}\\times{col.shape[1]}$", fontsize=14)
+        axes[1].add_patch(
+            Rectangle(
+                (j - 0.5 + shrink, i - 0.5 + shrink),
+                FW - 2 * shrink,
+                FH - 2 * shrink,
+                fill=False,
+                edgecolor=COLOURS[r],
+                linewidth=3,
+                zorder=3,
+            )
+        )
+    axes[0].set_title(
+        f"$d\\mathrm{{col}}:\\ {col.shape[0]}\\times{col.shape[1]}$", fontsize=14
+    )
     axes[1].set_title(f"$dx:\\ {H}\\times{W}$", fontsize=14)
     fig.canvas.draw_idle()
     _symbol(fig, _gap(axes[0], axes[1]), 0.45, r"$\rightarrow$")
@@ -613,28 +794,58 @@ def plot_col2im(col: np.ndarray, x_shape: tuple[int, int], FH: int, FW: int) -> 
 # Chapter 7: block diagrams (boxes of symbols, arrows, numbers from cnnlib)
 # ----------------------------------------------------------------------------
 
-_BOX_COLOURS = {"conv": "#cfe2f3", "1x1": "#9fc5e8", "dw": "#d9ead3", "bn": "#fff2cc",
-                "relu": "#f4cccc", "pool": "#ead1dc", "io": "#eeeeee"}
+_BOX_COLOURS = {
+    "conv": "#cfe2f3",
+    "1x1": "#9fc5e8",
+    "dw": "#d9ead3",
+    "bn": "#fff2cc",
+    "relu": "#f4cccc",
+    "pool": "#ead1dc",
+    "io": "#eeeeee",
+}
 
 
-def _box(ax, x: float, y: float, text: str, kind: str, width: float = 1.5,
-         height: float = 0.55) -> FancyBboxPatch:
-    patch = FancyBboxPatch((x - width / 2, y - height / 2), width, height,
-                           boxstyle="round,pad=0.02,rounding_size=0.08",
-                           facecolor=_BOX_COLOURS[kind], edgecolor="0.3", linewidth=1.2)
+def _box(
+    ax,
+    x: float,
+    y: float,
+    text: str,
+    kind: str,
+    width: float = 1.5,
+    height: float = 0.55,
+) -> FancyBboxPatch:
+    patch = FancyBboxPatch(
+        (x - width / 2, y - height / 2),
+        width,
+        height,
+        boxstyle="round,pad=0.02,rounding_size=0.08",
+        facecolor=_BOX_COLOURS[kind],
+        edgecolor="0.3",
+        linewidth=1.2,
+    )
     ax.add_patch(patch)
     ax.text(x, y, text, ha="center", va="center", fontsize=12)
     return patch
 
 
 def _arrow(ax, start: tuple[float, float], end: tuple[float, float], **kw) -> None:
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14,
-                                 color="0.25", linewidth=1.4, **kw))
+    ax.add_patch(
+        FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=14,
+            color="0.25",
+            linewidth=1.4,
+            **kw,
+        )
+    )
 
 
 def _plus(ax, x: float, y: float, r: float = 0.22) -> None:
-    ax.add_patch(Circle((x, y), r, facecolor="white", edgecolor="0.25", linewidth=1.5,
-                        zorder=3))
+    ax.add_patch(
+        Circle((x, y), r, facecolor="white", edgecolor="0.25", linewidth=1.5, zorder=3)
+    )
     ax.text(x, y, "+", ha="center", va="center", fontsize=16, zorder=4)
 
 
@@ -656,10 +867,24 @@ def plot_residual_blocks(channels: int) -> Figure:
     conv = conv_params(3, 3, channels, channels, bias=False)
     bn = 4 * channels
     blocks = {
-        "post": [("conv", conv), ("bn", bn), ("relu", 0), ("conv", conv), ("bn", bn),
-                 ("add", 0), ("relu", 0)],
-        "pre": [("bn", bn), ("relu", 0), ("conv", conv), ("bn", bn), ("relu", 0),
-                ("conv", conv), ("add", 0)],
+        "post": [
+            ("conv", conv),
+            ("bn", bn),
+            ("relu", 0),
+            ("conv", conv),
+            ("bn", bn),
+            ("add", 0),
+            ("relu", 0),
+        ],
+        "pre": [
+            ("bn", bn),
+            ("relu", 0),
+            ("conv", conv),
+            ("bn", bn),
+            ("relu", 0),
+            ("conv", conv),
+            ("add", 0),
+        ],
     }
     labels = {"conv": "$3\\times3$", "bn": "BN", "relu": "ReLU"}
     fig = Figure(figsize=SLIDE, layout="constrained")
@@ -681,23 +906,49 @@ def plot_residual_blocks(channels: int) -> Figure:
             else:
                 _box(ax, 1.6, y, labels[kind], kind)
                 if params:
-                    ax.text(2.5, y, f"{params:,}", ha="left", va="center", fontsize=11,
-                            color="0.35")
+                    ax.text(
+                        2.5,
+                        y,
+                        f"{params:,}",
+                        ha="left",
+                        va="center",
+                        fontsize=11,
+                        color="0.35",
+                    )
             total += params
-        _arrow(ax, (1.6, y - 0.3 if layers[-1][0] != "add" else y - 0.24), (1.6, y - 0.75))
+        _arrow(
+            ax, (1.6, y - 0.3 if layers[-1][0] != "add" else y - 0.24), (1.6, y - 0.75)
+        )
         ax.text(1.6, y - 0.95, "$y$", ha="center", va="center", fontsize=14)
-        ax.add_patch(FancyArrowPatch((1.15, top), (1.38, add_y), connectionstyle="arc3,rad=0.5",
-                                     arrowstyle="-|>", mutation_scale=14, color="tab:green",
-                                     linewidth=2.2))
-        ax.text(3.9, height - 0.5, f"\u03a3 = {total:,}", ha="right", va="center",
-                fontsize=13)
-        ax.set_title("$y = \\mathrm{ReLU}(x + F(x))$" if name == "post"
-                     else "$y = x + F(x)$", fontsize=14)
+        ax.add_patch(
+            FancyArrowPatch(
+                (1.15, top),
+                (1.38, add_y),
+                connectionstyle="arc3,rad=0.5",
+                arrowstyle="-|>",
+                mutation_scale=14,
+                color="tab:green",
+                linewidth=2.2,
+            )
+        )
+        ax.text(
+            3.9,
+            height - 0.5,
+            f"\u03a3 = {total:,}",
+            ha="right",
+            va="center",
+            fontsize=13,
+        )
+        ax.set_title(
+            "$y = \\mathrm{ReLU}(x + F(x))$" if name == "post" else "$y = x + F(x)$",
+            fontsize=14,
+        )
     return fig
 
 
-def plot_depthwise_separable(size: int, channels_in: int, channels_out: int,
-                             kernel: int = 3) -> Figure:
+def plot_depthwise_separable(
+    size: int, channels_in: int, channels_out: int, kernel: int = 3
+) -> Figure:
     """An ordinary convolution against its depthwise-separable split.
 
     Top: input → ``kernel x kernel`` convolution → output; bottom: input →
@@ -720,30 +971,62 @@ def plot_depthwise_separable(size: int, channels_in: int, channels_out: int,
     shape_in = f"${size}\\times{size}\\times{C}$"
     shape_out = f"${size}\\times{size}\\times{K}$"
     rows = [
-        (6.6, [("io", shape_in, None), ("conv", f"${F}\\times{F}\\times{C},\\ {K}$",
-                                        (full_p, full_m)), ("io", shape_out, None)]),
-        (2.4, [("io", shape_in, None), ("dw", f"${F}\\times{F}\\times1,\\ {C}$", (dw_p, dw_m)),
-               ("io", shape_in, None), ("1x1", f"$1\\times1\\times{C},\\ {K}$", (pw_p, pw_m)),
-               ("io", shape_out, None)]),
+        (
+            6.6,
+            [
+                ("io", shape_in, None),
+                ("conv", f"${F}\\times{F}\\times{C},\\ {K}$", (full_p, full_m)),
+                ("io", shape_out, None),
+            ],
+        ),
+        (
+            2.4,
+            [
+                ("io", shape_in, None),
+                ("dw", f"${F}\\times{F}\\times1,\\ {C}$", (dw_p, dw_m)),
+                ("io", shape_in, None),
+                ("1x1", f"$1\\times1\\times{C},\\ {K}$", (pw_p, pw_m)),
+                ("io", shape_out, None),
+            ],
+        ),
     ]
     for y, boxes in rows:
         xs = np.linspace(1.6, 14.4, len(boxes))
         for n, (x, (kind, text, cost)) in enumerate(zip(xs, boxes, strict=True)):
             _box(ax, x, y, text, kind, width=2.6, height=1.0)
             if cost:
-                ax.text(x, y - 0.95, f"{cost[0]:,}", ha="center", va="center", fontsize=12)
-                ax.text(x, y - 1.45, f"{cost[1]:,}", ha="center", va="center", fontsize=12,
-                        color="0.35")
+                ax.text(
+                    x, y - 0.95, f"{cost[0]:,}", ha="center", va="center", fontsize=12
+                )
+                ax.text(
+                    x,
+                    y - 1.45,
+                    f"{cost[1]:,}",
+                    ha="center",
+                    va="center",
+                    fontsize=12,
+                    color="0.35",
+                )
             if n:
                 _arrow(ax, (xs[n - 1] + 1.3, y), (x - 1.3, y))
-    ax.text(0.2, 4.5 + 0.1, f"{full_p:,} \u2192 {dw_p + pw_p:,}", fontsize=14,
-            va="center")
-    ax.text(15.8, 4.5 + 0.1, f"{full_m:,} \u2192 {dw_m + pw_m:,}", fontsize=14,
-            va="center", ha="right", color="0.35")
+    ax.text(
+        0.2, 4.5 + 0.1, f"{full_p:,} \u2192 {dw_p + pw_p:,}", fontsize=14, va="center"
+    )
+    ax.text(
+        15.8,
+        4.5 + 0.1,
+        f"{full_m:,} \u2192 {dw_m + pw_m:,}",
+        fontsize=14,
+        va="center",
+        ha="right",
+        color="0.35",
+    )
     return fig
 
 
-def plot_pointwise_dense(x3: np.ndarray, W: np.ndarray, pixel: tuple[int, int]) -> Figure:
+def plot_pointwise_dense(
+    x3: np.ndarray, W: np.ndarray, pixel: tuple[int, int]
+) -> Figure:
     """A 1x1 convolution is the same dense layer applied at every pixel.
 
     Left: the C input channels with one pixel framed; middle: that pixel's
@@ -769,8 +1052,17 @@ def plot_pointwise_dense(x3: np.ndarray, W: np.ndarray, pixel: tuple[int, int]) 
     dense = W @ vector
     fig = Figure(figsize=SLIDE)
     rows = C * K
-    grid = fig.add_gridspec(rows, 5, width_ratios=[Wd, 1, C, 1, Wd], left=0.02, right=0.98,
-                            bottom=0.04, top=0.92, wspace=0.6, hspace=1.0)
+    grid = fig.add_gridspec(
+        rows,
+        5,
+        width_ratios=[Wd, 1, C, 1, Wd],
+        left=0.02,
+        right=0.98,
+        bottom=0.04,
+        top=0.92,
+        wspace=0.6,
+        hspace=1.0,
+    )
     cmaps = ["Reds", "Greens", "Blues", "Purples"]
     for c in range(C):
         ax = fig.add_subplot(grid[c * K : (c + 1) * K, 0])
@@ -799,8 +1091,10 @@ def plot_pointwise_dense(x3: np.ndarray, W: np.ndarray, pixel: tuple[int, int]) 
     return fig
 
 
-def plot_inception_channels(input_shape: tuple[int, int, int],
-                            branches: Sequence[Sequence[tuple[str, int, int]]]) -> Figure:
+def plot_inception_channels(
+    input_shape: tuple[int, int, int],
+    branches: Sequence[Sequence[tuple[str, int, int]]],
+) -> Figure:
     """An Inception module's branches and the channels their concatenation stacks.
 
     ``branches`` lists, per branch, ``("conv", F, K)`` or ``("pool", F, 0)``
@@ -811,9 +1105,12 @@ def plot_inception_channels(input_shape: tuple[int, int, int],
     H, W, C = input_shape
     outs = []
     for steps in branches:
-        specs = [Conv(k, f, padding="same") if kind == "conv" else Pool(f, stride=1,
-                                                                          padding="same")
-                 for kind, f, k in steps]
+        specs = [
+            Conv(k, f, padding="same")
+            if kind == "conv"
+            else Pool(f, stride=1, padding="same")
+            for kind, f, k in steps
+        ]
         outs.append(shape_table((H, W, C), specs)[-1].output_shape)
     depths = [shape[-1] for shape in outs]
     fig = Figure(figsize=SLIDE)
@@ -826,24 +1123,39 @@ def plot_inception_channels(input_shape: tuple[int, int, int],
         _arrow(ax, (6, 8.0), (x, 7.35))
         y = 7.0
         for m, (kind, f, k) in enumerate(steps):
-            text = f"${f}\\times{f},\\ {k}$" if kind == "conv" else f"$\\max\\ {f}\\times{f}$"
+            text = (
+                f"${f}\\times{f},\\ {k}$"
+                if kind == "conv"
+                else f"$\\max\\ {f}\\times{f}$"
+            )
             box_kind = "pool" if kind == "pool" else ("1x1" if f == 1 else "conv")
             _box(ax, x, y, text, box_kind, width=2.0, height=0.7)
             if m:
                 _arrow(ax, (x, y + 1.25), (x, y + 0.35))
             y -= 1.6
         _arrow(ax, (x, y + 1.25), (x, y + 0.45))
-        _box(ax, x, y + 0.1, f"${outs[n][0]}\\times{outs[n][1]}\\times{depths[n]}$", "io",
-             width=2.0, height=0.6)
+        _box(
+            ax,
+            x,
+            y + 0.1,
+            f"${outs[n][0]}\\times{outs[n][1]}\\times{depths[n]}$",
+            "io",
+            width=2.0,
+            height=0.6,
+        )
         ax.add_patch(Rectangle((x - 1.0, y - 0.25), 2.0, 0.12, color=colour))
     # the concatenation: one bar, a segment per branch, heights proportional to depth
     total = sum(depths)
     bottom = 0.6
     scale = 7.0 / total
     for n, depth in enumerate(depths):
-        ax.add_patch(Rectangle((13.0, bottom), 1.0, depth * scale, color=COLOURS[n], alpha=0.8))
+        ax.add_patch(
+            Rectangle((13.0, bottom), 1.0, depth * scale, color=COLOURS[n], alpha=0.8)
+        )
         ax.text(14.2, bottom + depth * scale / 2, f"{depth}", va="center", fontsize=13)
         bottom += depth * scale
-    ax.text(13.5, bottom + 0.35, f"${H}\\times{W}\\times{total}$", ha="center", fontsize=14)
+    ax.text(
+        13.5, bottom + 0.35, f"${H}\\times{W}\\times{total}$", ha="center", fontsize=14
+    )
     ax.text(12.2, 4.0, r"$\Vert$", ha="center", va="center", fontsize=28)
     return fig
