@@ -28,11 +28,13 @@ __all__ = [
     "DATA_PATH",
     "FASHION_CLASSES",
     "FASHION_PATH",
+    "PHOTO_PATH",
     "SIMPLE_CONVNET_PATH",
     "SMALL_CNN_PATH",
     "balanced_indices",
     "load_fashion_mnist",
     "load_mnist",
+    "load_sample_photo",
     "load_small_cnn_weights",
     "one_hot",
 ]
@@ -57,6 +59,10 @@ FASHION_CLASSES = (
     "Bag",
     "Ankle boot",
 )
+#: A 96x96 RGB crop of Matplotlib's sample photograph ``grace_hopper.jpg``
+#: (U.S. Navy photo, public domain), decoded once by
+#: ``scripts/make_sample_photo.py`` and stored as uint8.
+PHOTO_PATH = DATA_PATH.parent / "sample_photo.npz"
 
 _LAYOUTS = ("NCHW", "NHWC", "flat")
 
@@ -259,3 +265,25 @@ def load_small_cnn_weights(
     with np.load(path) as stored:
         keys = sorted(k for k in stored.files if k.startswith("w"))
         return [stored[k] for k in keys], float(stored["test_accuracy"])
+
+
+def load_sample_photo(
+    layout: str = "HWC", path: str | pathlib.Path = PHOTO_PATH
+) -> np.ndarray:
+    """The course's colour photograph, ``uint8`` RGB values 0-255.
+
+    Parameters
+    ----------
+    layout : {"HWC", "CHW"}
+        ``"HWC"`` gives ``(96, 96, 3)`` (for ``imshow`` and Keras),
+        ``"CHW"`` gives ``(3, 96, 96)``: channel 0 red, 1 green, 2 blue (the
+        from-scratch NumPy layout, one image of an NCHW batch).
+
+    >>> load_sample_photo().shape, load_sample_photo("CHW").shape
+    ((96, 96, 3), (3, 96, 96))
+    """
+    if layout not in ("HWC", "CHW"):
+        raise ValueError(f"layout must be 'HWC' or 'CHW', got {layout!r}")
+    with np.load(path) as stored:
+        image = stored["image"]
+    return image if layout == "HWC" else np.ascontiguousarray(image.transpose(2, 0, 1))
