@@ -60,7 +60,6 @@ def photo() -> tuple[np.ndarray, str]:
             raise ValueError(f"{CROP}: 'image' must be uint8 (H, W, 3)")
         return image, f"cnnlib/data/{CROP.name}"
     import matplotlib.cbook
-
     from PIL import Image
 
     with matplotlib.cbook.get_sample_data("grace_hopper.jpg") as handle:
@@ -128,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     text = script(explorer_data())
     if args.check:
         if not OUT.is_file() or OUT.read_text("utf-8") != text:
-            print(f"{OUT.relative_to(ROOT)} is stale: run python -m coursetools.explorer")
+            print(
+                f"{OUT.relative_to(ROOT)} is stale: run python -m coursetools.explorer"
+            )
             return 1
         return 0
     OUT.write_text(text, encoding="utf-8")
