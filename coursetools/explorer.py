@@ -62,8 +62,9 @@ def photo() -> tuple[np.ndarray, str]:
     import matplotlib.cbook
     from PIL import Image
 
-    with matplotlib.cbook.get_sample_data("grace_hopper.jpg") as handle:
-        full = np.asarray(Image.open(handle).convert("RGB"), dtype=np.float64)
+    path = matplotlib.cbook.get_sample_data("grace_hopper.jpg", asfileobj=False)
+    with Image.open(path) as jpeg:
+        full = np.asarray(jpeg.convert("RGB"), dtype=np.float64)
     top, left, bottom, right = PHOTO_BOX
     crop = full[top:bottom, left:right]
     h, w = crop.shape[0] // PHOTO_BLOCK, crop.shape[1] // PHOTO_BLOCK

@@ -291,7 +291,10 @@ WIDEST = """() => {
 }"""
 
 
-HIDE_HEADER = ".bd-header, .skip-link, #pst-back-to-top { display: none !important; }"
+HIDE_HEADER = (
+    ".bd-header, .bd-header-article, .skip-link, #pst-back-to-top"
+    " { display: none !important; }"
+)
 
 
 def labels(page) -> list[str]:
@@ -335,6 +338,9 @@ def test_on_screen(browser, server, view, scheme):
         )
         page.locator("[data-action=step]").click()
         page.locator("[data-action=step]").click()
+        assert page.evaluate(STATE)["position"] == 2
+        # The picture: the map filled up to its middle row.
+        page.evaluate("() => window.convExplorer.explorers[0].go(60)")
         SHOTS.mkdir(parents=True, exist_ok=True)
         suffix = "" if EDITION == "en" else f"-{EDITION}"
         # The theme's sticky header would cover the top of the picture.
