@@ -113,8 +113,9 @@ nbval: $(STAMP)
 # tests/conftest.py) on both editions: _build/html and the Korean
 # _build/html/ko (COURSE_SITE_DIR); then the switcher and Korean search
 # across the two (test_site_i18n.py, test_i18n.py's built-site checks);
-# then JupyterLite in a process of its own (slow).
-SITE_TESTS := tests/test_site.py tests/test_site_decks.py tests/test_site_pages.py
+# then JupyterLite in a process of its own (slow). test_site_explorer.py:
+# the Chapter 3 convolution explorer against cnnlib, on both editions.
+SITE_TESTS := tests/test_site.py tests/test_site_decks.py tests/test_site_pages.py tests/test_site_explorer.py
 site-test: book pdf
 	$(BIN)/python -m pytest $(SITE_TESTS) -m browser -p no:randomly
 	COURSE_SITE_DIR=$(CURDIR)/_build/html/ko $(BIN)/python -m pytest $(SITE_TESTS) -m browser -p no:randomly
