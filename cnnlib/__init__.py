@@ -4,6 +4,7 @@ NumPy code (``im2col``, ``layers``, ``network``) uses NCHW; Keras code
 (``keras_models``) uses NHWC. Importing cnnlib never imports TensorFlow.
 """
 
+from cnnlib.checks import check, set_language
 from cnnlib.datasets import load_mnist, one_hot
 from cnnlib.gradcheck import check_layer_gradient, numerical_gradient, relative_error
 from cnnlib.im2col import col2im, col2im_loop, conv_transpose, im2col, im2col_loop
@@ -34,6 +35,7 @@ from cnnlib.layers import (
 from cnnlib.network import SimpleConvNet
 from cnnlib.normalization import BatchNormalization
 from cnnlib.optim import SGD, Adam
+from cnnlib.questions import practice
 from cnnlib.schedules import cosine_decay, step_decay
 from cnnlib.shapes import (
     Conv,
@@ -93,6 +95,7 @@ __all__ = [
     "conv_params",
     "conv_transpose",
     "cosine_decay",
+    "check",
     "cross_entropy_error",
     "dense_macs",
     "dense_params",
@@ -111,12 +114,14 @@ __all__ = [
     "numerical_gradient",
     "one_hot",
     "pool_output_size",
+    "practice",
     "receptive_fields",
     "relative_error",
     "preactivation_block",
     "residual_block",
     "same_output_size",
     "same_padding",
+    "set_language",
     "shape_table",
     "signal_scales",
     "softmax",

@@ -46,7 +46,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from coursetools import ROOT
+from coursetools import ROOT, check_messages
 from coursetools.korean import HANGUL_SYLLABLES
 
 LANG = "ko"
@@ -206,6 +206,7 @@ def extract(potdir: Path) -> None:
     if isinstance(result, Exception) or result:
         raise SystemExit("i18n: the gettext build failed")
     extract_cells(potdir)
+    check_messages.extract(potdir)
 
 
 def update() -> int:
@@ -214,6 +215,7 @@ def update() -> int:
     potdir = BUILD / "gettext"
     extract(potdir)
     intl_update(str(LOCALES), str(potdir), (LANG,), jobs=1)
+    check_messages.compile_json(MESSAGES)
     stale = set(catalogues(MESSAGES)) - set(templates(potdir))
     for name in sorted(stale):
         print(f"i18n: {name}.po has no English page any more: delete it")
@@ -292,6 +294,8 @@ def check(sync_only: bool = False) -> int:
         potdir = Path(tmp) / "gettext"
         extract(potdir)
         problems = compare(potdir, MESSAGES, sync_only=sync_only)
+        if not sync_only:
+            problems += check_messages.problems(MESSAGES)
     for line in problems:
         print(line)
     if problems:
