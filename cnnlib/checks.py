@@ -352,7 +352,7 @@ class Check:
 
     ``test(answer, **context)`` raises :class:`Wrong` for a wrong answer.
     ``solution(**context)`` is the reference answer in the form a student
-    gives it, and ``mistakes`` the typical wrong answers with the hint each
+    gives it (a function where the exercise asks for one), and ``mistakes`` the typical wrong answers with the hint each
     must get (the tests run both). ``context`` holds the exercise's inputs.
     """
 
@@ -362,7 +362,9 @@ class Check:
     solution: Callable[..., Any]
     mistakes: list[tuple[Callable[..., Any], str]] = field(default_factory=list)
     context: Callable[[], dict[str, Any]] = dict
-    numpy_only: bool = True
+    #: False where many answers are right (a property is checked, e.g. a
+    #: filter that prefers one diagonal): ``solution`` is one of them.
+    unique: bool = True
 
 
 CHECKS: dict[str, Check] = {}
@@ -848,6 +850,7 @@ _register(
             (lambda: np.ones((3, 3)), "diagonal_weak"),
             (lambda: 2 * np.eye(3), "diagonal_range"),
         ],
+        unique=False,
     )
 )
 _numbers_check(

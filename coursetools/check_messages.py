@@ -69,5 +69,6 @@ def problems(messages_dir: Path, target: Path = COMPILED) -> list[str]:
         if fields(msgid) != fields(msgstr):
             found.append(f"{NAME}.po: the fields differ from the English: {msgid[:60]!r}")
     if not target.is_file() or target.read_text("utf-8") != compiled_text(messages_dir):
-        found.append(f"{target.relative_to(ROOT)} is out of date (make i18n-update)")
+        shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
+        found.append(f"{shown} is out of date (make i18n-update)")
     return found
