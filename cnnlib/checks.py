@@ -83,7 +83,10 @@ MESSAGES: dict[str, str] = {
         "The numbers are right but the axes are swapped: check the layout "
         "(NCHW for the NumPy code, NHWC for Keras) and the order of your axes."
     ),
-    "order": "The numbers are right but in the wrong order: give them in the order the exercise asks.",
+    "order": (
+        "The numbers are right but in the wrong "
+        "order: give them in the order the exercise asks."
+    ),
     "flipped": (
         "You flipped the kernel: that is a true convolution. The course, like "
         "Keras, computes cross-correlation: slide the kernel as it is."
@@ -114,8 +117,12 @@ MESSAGES: dict[str, str] = {
         "That is the fully connected C3: in the paper each map sees only some "
         "of S2's maps, so each filter is only as deep as the maps it sees."
     ),
-    "pool_average": "Your pooling averages: max pooling keeps the largest value of each window.",
-    "pool_max": "Your pooling keeps the maximum: average pooling takes the mean of each window.",
+    "pool_average": (
+        "Your pooling averages: max pooling keeps the largest value of each window."
+    ),
+    "pool_max": (
+        "Your pooling keeps the maximum: average pooling takes the mean of each window."
+    ),
     "window_layout": (
         "Your windows mix the channels or the images: pool each channel of "
         "each image on its own (reshape to (N * C, 1, H, W) first)."
@@ -132,13 +139,20 @@ MESSAGES: dict[str, str] = {
         "Did you forget the 1x1 convolution? The bottleneck branch costs both "
         "convolutions."
     ),
-    "ratio_inverted": "Your ratio is upside down: divide the cost without by the cost with.",
-    "separable_rounded": "The equation has an exact solution; do not round K to a whole number.",
+    "ratio_inverted": (
+        "Your ratio is upside down: divide the cost without by the cost with."
+    ),
+    "separable_rounded": (
+        "The equation has an exact solution; do not round K to a whole number."
+    ),
     "fan_out": (
         "That is the fan-out (filters x window). He initialisation uses the "
         "fan-in: the values one unit sums, FH * FW * C."
     ),
-    "xavier": "That is the Xavier/Glorot standard deviation, sqrt(1 / fan_in); He uses sqrt(2 / fan_in).",
+    "xavier": (
+        "That is the Xavier/Glorot standard "
+        "deviation, sqrt(1 / fan_in); He uses sqrt(2 / fan_in)."
+    ),
     "bn_trainable": (
         "Of the four vectors per channel, only gamma and beta are trained; "
         "the moving mean and variance are updated, not trained."
@@ -352,7 +366,8 @@ class Check:
 
     ``test(answer, **context)`` raises :class:`Wrong` for a wrong answer.
     ``solution(**context)`` is the reference answer in the form a student
-    gives it (a function where the exercise asks for one), and ``mistakes`` the typical wrong answers with the hint each
+    gives it (a function where the exercise asks for one), and ``mistakes``
+    the typical wrong answers with the hint each
     must get (the tests run both). ``context`` holds the exercise's inputs.
     """
 
@@ -448,7 +463,10 @@ _numbers_check(
     1,
     lambda: [conv_params(5, 5, 96, 256), dense_params(6 * 6 * 256, 4096)],
     [
-        (lambda: [conv_params(5, 5, 96, 256, bias=False), dense_params(9216, 4096)], "bias"),
+        (
+            lambda: [conv_params(5, 5, 96, 256, bias=False), dense_params(9216, 4096)],
+            "bias",
+        ),
         (
             lambda: [conv_params(5, 5, 96, 256), dense_params(9216, 4096, bias=False)],
             "bias",
@@ -490,8 +508,14 @@ _numbers_check(
     2,
     lambda: [conv_params(3, 3, 64, 64), dense_params(3 * 3 * 64, 64)],
     [
-        (lambda: [conv_params(3, 3, 64, 64, bias=False), dense_params(576, 64)], "bias"),
-        (lambda: [conv_params(3, 3, 64, 64), dense_params(576, 64, bias=False)], "bias"),
+        (
+            lambda: [conv_params(3, 3, 64, 64, bias=False), dense_params(576, 64)],
+            "bias",
+        ),
+        (
+            lambda: [conv_params(3, 3, 64, 64), dense_params(576, 64, bias=False)],
+            "bias",
+        ),
         (lambda: [conv_params(3, 3, 1, 64), dense_params(576, 64)], "channels"),
     ],
 )
@@ -501,7 +525,10 @@ _numbers_check(
     lambda: [dense_params(32 * 32 * 3, 256), conv_params(3, 3, 3, 32)],
     [
         (lambda: [dense_params(32 * 32, 256), conv_params(3, 3, 1, 32)], "channels"),
-        (lambda: [dense_params(32 * 32 * 3, 256), conv_params(3, 3, 1, 32)], "channels"),
+        (
+            lambda: [dense_params(32 * 32 * 3, 256), conv_params(3, 3, 1, 32)],
+            "channels",
+        ),
         (
             lambda: [
                 dense_params(32 * 32 * 3, 256, bias=False),
@@ -611,9 +638,15 @@ _register(
 _numbers_check(
     "ex-conv-three-3x3",
     3,
-    lambda: [3 * conv_params(3, 3, 32, 32, bias=False), conv_params(7, 7, 32, 32, bias=False)],
+    lambda: [
+        3 * conv_params(3, 3, 32, 32, bias=False),
+        conv_params(7, 7, 32, 32, bias=False),
+    ],
     [
-        (lambda: [3 * conv_params(3, 3, 32, 32), conv_params(7, 7, 32, 32)], "extra_bias"),
+        (
+            lambda: [3 * conv_params(3, 3, 32, 32), conv_params(7, 7, 32, 32)],
+            "extra_bias",
+        ),
         (lambda: [3 * 3 * 3, 7 * 7], "channels"),
     ],
 )
@@ -623,10 +656,18 @@ _numbers_check(
 _numbers_check(
     "ex-pool-overlap",
     4,
-    lambda: [10, pool_output_size(27, 3, stride=2), pool_output_size(27, 3, stride=2), 16],
+    lambda: [
+        10,
+        pool_output_size(27, 3, stride=2),
+        pool_output_size(27, 3, stride=2),
+        16,
+    ],
     [
         (lambda: [10, 16, 13, 13], "transposed"),
-        (lambda: [10, pool_output_size(27, 3, 3), pool_output_size(27, 3, 3), 16], "stride"),
+        (
+            lambda: [10, pool_output_size(27, 3, 3), pool_output_size(27, 3, 3), 16],
+            "stride",
+        ),
     ],
 )
 _numbers_check(
@@ -637,7 +678,15 @@ _numbers_check(
             row.params
             for row in shape_table(
                 (28, 28, 1),
-                [Conv(32, 3), Pool(2), Conv(64, 3), Pool(2), Conv(64, 3), GlobalPool(), Dense(10)],
+                [
+                    Conv(32, 3),
+                    Pool(2),
+                    Conv(64, 3),
+                    Pool(2),
+                    Conv(64, 3),
+                    GlobalPool(),
+                    Dense(10),
+                ],
             )
         )
     ],
@@ -697,7 +746,14 @@ _register(
         _max_pool_test,
         lambda: _max_pool,
         [
-            (lambda: lambda x: x.reshape(*x.shape[:2], x.shape[2] // 2, 2, -1, 2).mean(axis=(3, 5)), "pool_average"),
+            (
+                lambda: (
+                    lambda x: x.reshape(*x.shape[:2], x.shape[2] // 2, 2, -1, 2).mean(
+                        axis=(3, 5)
+                    )
+                ),
+                "pool_average",
+            ),
             (lambda: lambda x: _max_pool(x)[..., :-1], "shape"),
         ],
     )
@@ -738,7 +794,10 @@ _register(
         _avg_pool_test,
         lambda: _avg_pool,
         [
-            (lambda: lambda x, P: x.reshape(2, 3, 4, 2, 4, 2).max(axis=(3, 5)), "pool_max"),
+            (
+                lambda: lambda x, P: x.reshape(2, 3, 4, 2, 4, 2).max(axis=(3, 5)),
+                "pool_max",
+            ),
             (lambda: _avg_pool_mixed, "window_layout"),
         ],
     )
@@ -789,7 +848,9 @@ def _conv_backward_test(answer: Any) -> None:
     numerical = numerical_gradient(
         lambda w: float(np.sum(_conv_forward(x, w) * dout)), weights
     )
-    compare_arrays(got, numerical, [(numerical[..., ::-1, ::-1], "flipped")], "gradient")
+    compare_arrays(
+        got, numerical, [(numerical[..., ::-1, ::-1], "flipped")], "gradient"
+    )
 
 
 _register(
@@ -800,16 +861,25 @@ _register(
         lambda: _conv_weight_grad,
         [
             (lambda: lambda x, W, d: -_conv_weight_grad(x, W, d), "sign"),
-            (lambda: lambda x, W, d: _conv_weight_grad(x, W, d)[..., ::-1, ::-1], "flipped"),
             (
-                lambda: lambda x, W, d: _conv_weight_grad(x, W, d).transpose(1, 0, 2, 3),
+                lambda: lambda x, W, d: _conv_weight_grad(x, W, d)[..., ::-1, ::-1],
+                "flipped",
+            ),
+            (
+                lambda: (
+                    lambda x, W, d: _conv_weight_grad(x, W, d).transpose(1, 0, 2, 3)
+                ),
                 "transposed",
             ),
             (
-                lambda: lambda x, W, d: _conv_weight_grad(
-                    x.astype(np.float32), W, d.astype(np.float32)
-                ).astype(np.float32)
-                * np.float32(1 + 3e-5),
+                lambda: (
+                    lambda x, W, d: (
+                        _conv_weight_grad(
+                            x.astype(np.float32), W, d.astype(np.float32)
+                        ).astype(np.float32)
+                        * np.float32(1 + 3e-5)
+                    )
+                ),
                 "precision",
             ),
         ],
@@ -907,7 +977,15 @@ _numbers_check(
         conv_macs(28, 28, 3, 3, 192, 128),
         conv_macs(28, 28, 1, 1, 192, 96) + conv_macs(28, 28, 3, 3, 96, 128),
     ],
-    [(lambda: [conv_macs(28, 28, 3, 3, 192, 128), conv_macs(28, 28, 3, 3, 96, 128)], "bottleneck_1x1")],
+    [
+        (
+            lambda: [
+                conv_macs(28, 28, 3, 3, 192, 128),
+                conv_macs(28, 28, 3, 3, 96, 128),
+            ],
+            "bottleneck_1x1",
+        )
+    ],
 )
 _numbers_check(
     "ex-receptive-vgg",
@@ -971,7 +1049,10 @@ _numbers_check(
     "ch8-ex-warmup",
     8,
     _warmup_reference,
-    [(lambda: [0.05 * 11 / 16], "warmup_off_by_one"), (lambda: [0.05 * 10 / 15], "warmup_off_by_one")],
+    [
+        (lambda: [0.05 * 11 / 16], "warmup_off_by_one"),
+        (lambda: [0.05 * 10 / 15], "warmup_off_by_one"),
+    ],
     rtol=1e-6,
 )
 
@@ -988,14 +1069,14 @@ def _bn_inputs() -> dict[str, np.ndarray | float]:
     }
 
 
-def _bn_inference(x, gamma, beta, mean, var, eps):  # type: ignore[no-untyped-def]
+def _bn_inference(x, gamma, beta, mean, var, eps):
     shape = (1, -1, 1, 1)
     return gamma.reshape(shape) * (x - mean.reshape(shape)) / np.sqrt(
         var.reshape(shape) + eps
     ) + beta.reshape(shape)
 
 
-def _bn_batch(x, gamma, beta, mean, var, eps):  # type: ignore[no-untyped-def]
+def _bn_batch(x, gamma, beta, mean, var, eps):
     m, v = x.mean(axis=(0, 2, 3)), x.var(axis=(0, 2, 3))
     return _bn_inference(x, gamma, beta, m, v, eps)
 

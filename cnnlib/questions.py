@@ -37,7 +37,14 @@ from cnnlib.shapes import (
     receptive_fields,
 )
 
-__all__ = ["KINDS", "QUESTION_TEXTS", "Question", "make_question", "practice", "question_set"]
+__all__ = [
+    "KINDS",
+    "QUESTION_TEXTS",
+    "Question",
+    "make_question",
+    "practice",
+    "question_set",
+]
 
 #: English texts (catalogue msgids); ``{...}`` are filled in per variant.
 QUESTION_TEXTS: dict[str, str] = {
@@ -79,11 +86,20 @@ QUESTION_TEXTS: dict[str, str] = {
     "no_reply": "No answer yet: put your answer in question.check(...).",
     "sheet_title": "Exam: computations on CNNs",
     "key_title": "Answer key",
-    "sheet_intro": "Seed {seed}, {count} questions. Write each answer as a whole number.",
+    "sheet_intro": (
+        "Seed {seed}, {count} questions. Write each answer as a whole number."
+    ),
     "question_label": "Question {n}",
 }
 
-KINDS = ("conv_output", "conv_params", "receptive_field", "macs", "im2col", "pool_output")
+KINDS = (
+    "conv_output",
+    "conv_params",
+    "receptive_field",
+    "macs",
+    "im2col",
+    "pool_output",
+)
 
 
 def text(key: str, lang: str | None = None, **values: Any) -> str:
@@ -121,7 +137,9 @@ class Question:
     def answer_text(self, lang: str | None = None) -> str:
         """The answer, for the key."""
         if len(self.answer) == 2:
-            return text("answer_two", lang, a=f"{self.answer[0]:,}", b=f"{self.answer[1]:,}")
+            return text(
+                "answer_two", lang, a=f"{self.answer[0]:,}", b=f"{self.answer[1]:,}"
+            )
         return text("answer_one", lang, a=f"{self.answer[0]:,}")
 
     def is_right(self, reply: Any) -> bool:
@@ -170,7 +188,9 @@ def _receptive_field(rng: np.random.Generator) -> Question:
             layers.append(("pool", 2))
         else:
             layers.append(("conv", int(rng.choice([3, 5]))))
-    specs = [Conv(8, size) if kind == "conv" else Pool(size) for kind, size in layers]
+    specs: list[object] = [
+        Conv(8, size) if kind == "conv" else Pool(size) for kind, size in layers
+    ]
     field = receptive_fields(specs)[-1].size
     return Question("receptive_field", {"layers": tuple(layers)}, (field,))
 
@@ -180,7 +200,9 @@ def _macs(rng: np.random.Generator) -> Question:
     H = int(rng.choice([7, 14, 28, 32, 56]))
     C = int(rng.choice([3, 16, 32, 64]))
     K = int(rng.choice([16, 32, 64, 128]))
-    return Question("macs", {"F": F, "H": H, "C": C, "K": K}, (conv_macs(H, H, F, F, C, K),))
+    return Question(
+        "macs", {"F": F, "H": H, "C": C, "K": K}, (conv_macs(H, H, F, F, C, K),)
+    )
 
 
 def _im2col(rng: np.random.Generator) -> Question:
@@ -192,7 +214,9 @@ def _im2col(rng: np.random.Generator) -> Question:
     P = int(rng.integers(0, F // 2 + 1))
     side = conv_output_size(H, F, S, P)
     return Question(
-        "im2col", {"N": N, "C": C, "H": H, "F": F, "S": S, "P": P}, (N * side * side, C * F * F)
+        "im2col",
+        {"N": N, "C": C, "H": H, "F": F, "S": S, "P": P},
+        (N * side * side, C * F * F),
     )
 
 
@@ -200,7 +224,9 @@ def _pool_output(rng: np.random.Generator) -> Question:
     F = int(rng.choice([2, 3]))
     S = int(rng.choice([1, 2, 3]))
     I = int(rng.integers(F + 1, 57))  # noqa: E741
-    return Question("pool_output", {"F": F, "S": S, "I": I}, (pool_output_size(I, F, S),))
+    return Question(
+        "pool_output", {"F": F, "S": S, "I": I}, (pool_output_size(I, F, S),)
+    )
 
 
 _MAKERS: dict[str, Callable[[np.random.Generator], Question]] = {

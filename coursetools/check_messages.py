@@ -28,7 +28,9 @@ def messages() -> list[tuple[str, str]]:
     from cnnlib.questions import QUESTION_TEXTS
 
     found = [(text, f"cnnlib.checks: {key}") for key, text in MESSAGES.items()]
-    found += [(text, f"cnnlib.questions: {key}") for key, text in QUESTION_TEXTS.items()]
+    found += [
+        (text, f"cnnlib.questions: {key}") for key, text in QUESTION_TEXTS.items()
+    ]
     return found
 
 
@@ -67,7 +69,9 @@ def problems(messages_dir: Path, target: Path = COMPILED) -> list[str]:
     found = []
     for msgid, msgstr in translations(messages_dir).items():
         if fields(msgid) != fields(msgstr):
-            found.append(f"{NAME}.po: the fields differ from the English: {msgid[:60]!r}")
+            found.append(
+                f"{NAME}.po: the fields differ from the English: {msgid[:60]!r}"
+            )
     if not target.is_file() or target.read_text("utf-8") != compiled_text(messages_dir):
         shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
         found.append(f"{shown} is out of date (make i18n-update)")

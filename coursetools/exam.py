@@ -55,7 +55,9 @@ def sheets(questions: list[Question], seed: int, lang: str) -> tuple[str, str]:
     ]
     return (
         page(text("sheet_title", lang), intro, exam, lang),
-        page(f"{text('sheet_title', lang)}: {text('key_title', lang)}", intro, key, lang),
+        page(
+            f"{text('sheet_title', lang)}: {text('key_title', lang)}", intro, key, lang
+        ),
     )
 
 
@@ -73,7 +75,9 @@ def print_pdfs(paths: list[Path]) -> list[Path]:
             for path in paths:
                 pdf = path.with_suffix(".pdf")
                 page_.goto(path.resolve().as_uri())
-                page_.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+                page_.pdf(
+                    path=str(pdf), prefer_css_page_size=True, print_background=True
+                )
                 written.append(pdf)
         finally:
             chromium.close()

@@ -59,7 +59,12 @@ def reference_numbers(value) -> set[str]:
         if float(number).is_integer():
             found |= {f"{int(number)}", f"{int(number):,}"}
         else:
-            found |= {f"{number:.2f}", f"{number:.3f}", f"{number:.4f}", repr(float(number))}
+            found |= {
+                f"{number:.2f}",
+                f"{number:.3f}",
+                f"{number:.4f}",
+                repr(float(number)),
+            }
     return found
 
 
@@ -103,7 +108,9 @@ def test_float32_answers_get_the_precision_hint():
     x, W, dout = checks._conv_inputs()
 
     def float32(x, W, dout):
-        return reference(x.astype(np.float32), W.astype(np.float32), dout.astype(np.float32))
+        return reference(
+            x.astype(np.float32), W.astype(np.float32), dout.astype(np.float32)
+        )
 
     key = checks.hint_key("ex-conv-backward", float32)
     assert key in (None, "precision")  # float32 may be within 1e-7 or just outside
@@ -138,7 +145,7 @@ def test_an_unknown_label_is_refused():
 def test_wrong_types_get_a_hint():
     assert checks.hint_key("ch1-ex-alexnet-params", 5) == "not_tuple"
     assert checks.hint_key("ch1-ex-padding", "24") == "not_number"
-    assert checks.hint_key("ex-conv-stride-loop", [[1]], **checks._stride_loop_context()) == (
-        "not_array"
-    )
+    assert checks.hint_key(
+        "ex-conv-stride-loop", [[1]], **checks._stride_loop_context()
+    ) == ("not_array")
     assert checks.hint_key("ex-im2col-avgpool", 3) == "not_callable"

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from coursetools import browser, exam
 from cnnlib.questions import question_set
+from coursetools import browser, exam
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -27,7 +27,10 @@ def test_the_same_seed_gives_the_same_exam_in_both_languages(tmp_path):
     en = exam.write(7, 10, "en", tmp_path / "en", pdf=False)
     ko = exam.write(7, 10, "ko", tmp_path / "ko", pdf=False)
     answers = [
-        [re.findall(r"\d[\d,]*", a) for a in re.findall(r"class='answer'>(.*?)<", p.read_text("utf-8"))]
+        [
+            re.findall(r"\d[\d,]*", a)
+            for a in re.findall(r"class='answer'>(.*?)<", p.read_text("utf-8"))
+        ]
         for p in (en[1], ko[1])
     ]
     assert answers[0] == answers[1] and len(answers[0]) == 10
@@ -40,7 +43,12 @@ def test_the_command_prints_both_languages_to_pdf(tmp_path):
     if missing:
         pytest.skip(missing)
     for lang in ("en", "ko"):
-        assert exam.main(["--seed", "1", "--count", "10", "--lang", lang, "--out", str(tmp_path)]) == 0
+        assert (
+            exam.main(
+                ["--seed", "1", "--count", "10", "--lang", lang, "--out", str(tmp_path)]
+            )
+            == 0
+        )
         for name in (f"exam-{lang}-seed1.pdf", f"key-{lang}-seed1.pdf"):
             pdf = tmp_path / name
             assert pdf.read_bytes().startswith(b"%PDF") and browser.pdf_pages(pdf) >= 1
