@@ -121,6 +121,7 @@ site-test: book pdf
 	COURSE_SITE_DIR=$(CURDIR)/_build/html/ko $(BIN)/python -m pytest $(SITE_TESTS) -m browser -p no:randomly
 	$(BIN)/python -m pytest tests/test_site_i18n.py tests/test_i18n.py -m browser -p no:randomly
 	$(BIN)/python -m pytest tests/test_site_lite.py -m browser -p no:randomly
+	$(BIN)/python -m pytest tests/test_exam.py -m browser -p no:randomly
 
 # The unit tests and nbval under other thread counts, oneDNN, another
 # OpenBLAS kernel and Python 3.13 (scripts/test_variations.sh; slow).

@@ -4,6 +4,7 @@ NumPy code (``im2col``, ``layers``, ``network``) uses NCHW; Keras code
 (``keras_models``) uses NHWC. Importing cnnlib never imports TensorFlow.
 """
 
+from cnnlib.checks import check, set_language
 from cnnlib.datasets import (
     FASHION_CLASSES,
     balanced_indices,
@@ -40,6 +41,7 @@ from cnnlib.layers import (
 from cnnlib.network import SimpleConvNet
 from cnnlib.normalization import BatchNormalization
 from cnnlib.optim import SGD, Adam
+from cnnlib.questions import practice
 from cnnlib.repeats import RepeatTable, compare, repeat_over_seeds
 from cnnlib.schedules import cosine_decay, step_decay
 from cnnlib.shapes import (
@@ -104,6 +106,7 @@ __all__ = [
     "conv_params",
     "conv_transpose",
     "cosine_decay",
+    "check",
     "cross_entropy_error",
     "dense_macs",
     "dense_params",
@@ -123,6 +126,7 @@ __all__ = [
     "numerical_gradient",
     "one_hot",
     "pool_output_size",
+    "practice",
     "receptive_fields",
     "relative_error",
     "repeat_over_seeds",
@@ -130,6 +134,7 @@ __all__ = [
     "residual_block",
     "same_output_size",
     "same_padding",
+    "set_language",
     "shape_table",
     "signal_scales",
     "softmax",

@@ -21,11 +21,11 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from coursetools import ROOT, compat, myst, nbtext
+from coursetools import ROOT, check_messages, compat, myst, nbtext
+from coursetools.pofiles import read, write_pot
 
 LANG = "ko"
 LOCALES = ROOT / "locales"
@@ -34,7 +34,6 @@ CHAPTERS = ROOT / "chapters"
 BUILD = ROOT / "_build"
 GETTEXT = BUILD / "gettext"  # where ``update`` extracts (make i18n-update)
 CELLS = "cells"  # the cell-metadata catalogues: cells/<chapter>.po
-FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)  # deterministic .pot headers
 
 #: Re-exported for the callers of the former ``coursetools.i18n``.
 paragraphs = nbtext.paragraphs
@@ -54,26 +53,6 @@ def cell_messages(notebook: dict) -> list[tuple[str, str]]:
             for paragraph in nbtext.paragraphs(nbtext.field(cell, path)):
                 messages.append((paragraph, f"cell {index}: slides {path[-1]}"))
     return messages
-
-
-def write_pot(path: Path, messages: list[tuple[str, str]]) -> None:
-    from babel.messages.catalog import Catalog
-    from babel.messages.pofile import write_po
-
-    catalog = Catalog(
-        project="CNN course",
-        creation_date=FIXED_DATE,
-        revision_date=FIXED_DATE,
-        fuzzy=False,
-    )
-    for msgid, where in messages:
-        if msgid in catalog:
-            catalog[msgid].auto_comments.append(where)
-        else:
-            catalog.add(msgid, auto_comments=[where])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        write_po(handle, catalog, width=76, omit_header=False)
 
 
 def extract_cells(potdir: Path) -> list[Path]:
@@ -107,6 +86,7 @@ def extract(potdir: Path, fresh: bool = True) -> None:
     if result:
         raise SystemExit("i18n: the gettext build failed")
     extract_cells(potdir)
+    write_pot(potdir / f"{check_messages.NAME}.pot", check_messages.messages())
 
 
 def update(potdir: Path | None = None) -> int:
@@ -118,6 +98,7 @@ def update(potdir: Path | None = None) -> int:
         potdir = GETTEXT
         extract(potdir)
     intl_update(str(LOCALES), str(potdir), (LANG,), jobs=1)
+    check_messages.compile_json(MESSAGES)
     stale = set(catalogues(MESSAGES)) - set(templates(potdir))
     for name in sorted(stale):
         print(f"i18n: {name}.po has no English page any more: delete it")
@@ -139,13 +120,6 @@ def catalogues(messages: Path = MESSAGES) -> dict[str, Path]:
         p.relative_to(messages).with_suffix("").as_posix(): p
         for p in sorted(messages.rglob("*.po"))
     }
-
-
-def read(path: Path):
-    from babel.messages.pofile import read_po
-
-    with path.open("rb") as handle:
-        return read_po(handle)
 
 
 def compare(potdir: Path, messages: Path, sync_only: bool = False) -> list[str]:
@@ -201,6 +175,8 @@ def check(sync_only: bool = False, potdir: Path | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="i18n-") as tmp:
             extract(Path(tmp) / "gettext")
             problems = compare(Path(tmp) / "gettext", MESSAGES, sync_only=sync_only)
+    if not sync_only:
+        problems += check_messages.problems(MESSAGES)
     for line in problems:
         print(line)
     if problems:

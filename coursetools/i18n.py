@@ -37,7 +37,6 @@ from coursetools.catalogues import (
     BUILD,
     CELLS,
     CHAPTERS,
-    FIXED_DATE,
     GETTEXT,
     LANG,
     LOCALES,
@@ -62,6 +61,7 @@ from coursetools.catalogues import (
     write_pot,
 )
 from coursetools.compat import book_overrides as config_overrides
+from coursetools.pofiles import FIXED_DATE
 from coursetools.korean_build import build, korean_title, language_config
 from coursetools.translation_quality import (
     HANGUL_CHAR,

@@ -289,3 +289,67 @@ def test_chapter_runs_in_the_browser(lite_site, browser, server, chapter):
         problems += session.problems()
         session.close()
     assert not problems, "\n".join(problems)
+
+
+# --- a checked exercise in the browser (issue 26) -----------------------------
+
+CHECKED_CHAPTER = "03_conv_layers"
+CHECKED_LABEL = "ex-conv-stride-loop"
+WRONG_ANSWER = (
+    "x5 = np.arange(25).reshape(5, 5)\nmy_out = conv2d_single(x5, k, stride=2)"
+)
+RIGHT_ANSWER = (
+    "x5 = np.arange(25).reshape(5, 5)\nmy_out = conv2d_single(x5, k, stride=2, pad=1)"
+)
+
+RUN_CELL = """([index, source]) => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const nb = panel.content;
+  if (source !== null) nb.widgets[index].model.sharedModel.setSource(source);
+  nb.activeCellIndex = index;
+  return window.jupyterapp.commands.execute('notebook:run-cell');
+}"""
+
+
+def run_cell(session: Session, index: int, source: str | None = None) -> None:
+    session.page.evaluate(RUN_CELL, [index, source])
+    session.page.wait_for_function(KERNEL_IDLE, timeout=KERNEL_TIMEOUT_MS)
+    session.wait(500)
+
+
+def test_checked_exercise_wrong_then_right_in_the_browser(lite_site, browser, server):
+    """A student's wrong answer gets the padding hint, the fixed one "right".
+
+    The chapter runs first (Run All), as a student would; then the exercise's
+    starting cell gets a wrong answer, and its check cell runs, then the
+    right answer. ``COURSE_SHOTS_DIR`` set: a screenshot of each attempt.
+    """
+    stored = json.loads((CHAPTERS / f"{CHECKED_CHAPTER}.ipynb").read_text("utf-8"))
+    sources = ["".join(cell["source"]) for cell in stored["cells"]]
+    check = next(
+        i for i, s in enumerate(sources) if f'cnnlib.check("{CHECKED_LABEL}"' in s
+    )
+    start = check - 1
+    assert "my_out = None" in sources[start]
+    shots = os.environ.get("COURSE_SHOTS_DIR")
+    session = Session(browser, server)
+    try:
+        open_notebook(session, f"chapters/{CHECKED_CHAPTER}.ipynb")
+        run_all(session)
+        lines = []
+        for name, answer in (("wrong", WRONG_ANSWER), ("right", RIGHT_ANSWER)):
+            run_cell(session, start, answer)
+            run_cell(session, check)
+            cells = session.page.evaluate(NOTEBOOK_OUTPUTS)
+            lines.append(output_text(cells[check], []).strip())
+            if shots:
+                cell = session.page.locator(".jp-Notebook .jp-Cell").nth(check)
+                cell.scroll_into_view_if_needed()
+                session.page.screenshot(path=f"{shots}/lite-{name}.png")
+        assert lines[0].startswith(f"{CHECKED_LABEL}: not yet."), lines
+        assert "padding" in lines[0], lines
+        assert lines[1] == f"{CHECKED_LABEL}: right.", lines
+    finally:
+        problems = session.problems()
+        session.close()
+    assert not problems, "\n".join(problems)
