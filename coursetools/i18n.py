@@ -61,8 +61,8 @@ from coursetools.catalogues import (
     write_pot,
 )
 from coursetools.compat import book_overrides as config_overrides
-from coursetools.pofiles import FIXED_DATE
 from coursetools.korean_build import build, korean_title, language_config
+from coursetools.pofiles import FIXED_DATE
 from coursetools.translation_quality import (
     HANGUL_CHAR,
     HANGUL_WORD,
