@@ -25,7 +25,8 @@ Commands (``python -m coursetools.i18n COMMAND``; the Makefile runs them):
 The cell metadata the Sphinx catalogues do not hold goes to
 ``locales/ko/LC_MESSAGES/cells/<chapter>.po``: each figure's alt text
 (``metadata.mystnb.image.alt``, one message), the speaker notes
-(``metadata.slides.notes``) and the slide text (``metadata.slides.text``),
+(``metadata.slides.notes``), the slide text and title
+(``metadata.slides.text``, ``metadata.slides.title``),
 one message per paragraph. Figure captions (``metadata.mystnb.figure.caption``)
 are in the chapter's own catalogue already (Sphinx extracts them).
 ``text_map(stem)`` is the translator of a chapter's text from both
@@ -145,7 +146,7 @@ def cell_messages(notebook: dict) -> list[tuple[str, str]]:
         if alt:
             messages.append((_text(alt).strip(), f"cell {index}: image alt"))
         slides = meta.get("slides", {}) or {}
-        for key in ("text", "notes"):
+        for key in ("title", "text", "notes"):
             for paragraph in paragraphs(_text(slides.get(key))):
                 messages.append((paragraph, f"cell {index}: slides {key}"))
     return messages
