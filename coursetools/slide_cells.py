@@ -9,7 +9,8 @@ The first of the deck builder's three jobs (this module; then
   cell's ``metadata.slides.title`` is the title of the slide it is on (the
   slide's point, as a sentence or a phrase), ``metadata.slides.text``
   replaces a markdown cell's prose on the slide (a few short bullets, a
-  formula) and sends that prose to the speaker notes, before the cell's
+  formula; ``""`` for nothing but the title) and sends that prose to the
+  speaker notes, before the cell's
   ``metadata.slides.notes`` (what the instructor adds); all three go
   through the Korean catalogues (``coursetools.i18n``);
 * with a title, a markdown cell's own leading heading is left out (the
@@ -117,7 +118,7 @@ def prepare_cells(nb, lang: str = "en"):
         if cell.cell_type == "markdown":
             full = simplify_myst(cell.source, state)  # updates the state
             text = slides_meta(cell).get("text")
-            if text and not was_in_solution:
+            if text is not None and not was_in_solution:
                 book_to_notes(cell, full)
                 lead = f"**{state.label('Exercise')}.**"
                 exercise = full.lstrip().startswith(lead)

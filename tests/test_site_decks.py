@@ -452,3 +452,41 @@ def test_book_pdf(site):
     )
     intro = (site / "intro.html").read_text(encoding="utf-8")
     assert 'href="book.pdf"' in intro, "the intro page does not link the PDF"
+
+
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {
+    runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+  });
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact,
+    nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+  }));
+}"""
+
+
+@pytest.mark.parametrize("deck", decks())
+def test_deck_accessible(browser, server, deck):
+    """WCAG 2.1 A and AA by axe-core (vendored from npm, tests/vendor/), once
+    per deck at 1280x720, on its first slide and on one from its middle:
+    the slide number, controls and link back, a slide's text and images."""
+    from coursetools import ROOT
+
+    axe = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+    if not axe.is_file():
+        skip_or_fail("tests/vendor/axe-core/axe.min.js missing: make vendor")
+    context, page, record = open_page(
+        browser, f"{server}/slides/{deck}", server, viewport=SIZES[0]
+    )
+    try:
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        page.evaluate("() => MathJax.startup.promise")
+        page.add_script_tag(path=str(axe))
+        violations = page.evaluate(AXE_RUN)
+        page.evaluate("() => Reveal.slide(Math.floor(Reveal.getTotalSlides() / 2))")
+        violations += page.evaluate(AXE_RUN)
+        problems = record.problems()
+    finally:
+        context.close()
+    assert not violations, f"{deck}: {violations}"
+    assert not problems, "\n".join([deck, *problems])
