@@ -49,7 +49,7 @@ def cell_messages(notebook: dict) -> list[tuple[str, str]]:
         alt = nbtext.field(cell, nbtext.ALT).strip()
         if alt:
             messages.append((alt, f"cell {index}: image alt"))
-        for path in (nbtext.SLIDE_TEXT, nbtext.NOTES):
+        for path in (nbtext.SLIDE_TITLE, nbtext.SLIDE_TEXT, nbtext.NOTES):
             for paragraph in nbtext.paragraphs(nbtext.field(cell, path)):
                 messages.append((paragraph, f"cell {index}: slides {path[-1]}"))
     return messages

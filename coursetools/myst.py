@@ -153,11 +153,18 @@ HINT_TITLE = re.compile(r"^\s*hint", re.IGNORECASE)
 
 
 class SlideState:
-    """What the cells before this one opened: an exercise, a solution."""
+    """What the cells before this one opened: an exercise, a solution.
 
-    def __init__(self) -> None:
+    ``labels`` renames the lead-ins a slide shows ("Exercise" and the
+    admonitions' titles of ``ADMONITIONS``) into the deck's language."""
+
+    def __init__(self, labels: dict[str, str] | None = None) -> None:
         self.in_solution = False
         self.in_exercise = False
+        self.labels = labels or {}
+
+    def label(self, english: str) -> str:
+        return self.labels.get(english, english)
 
 
 class SlidesRenderer:
@@ -172,7 +179,9 @@ class SlidesRenderer:
 
     def directive(self, directive: Directive) -> str:
         state, name, arg = self.state, directive.name, directive.arg
-        body = slides_markdown(directive.body, caption=self.caption).strip()
+        body = slides_markdown(
+            directive.body, SlideState(state.labels), caption=self.caption
+        ).strip()
         if name == "solution-start":
             state.in_solution = True
             return ""
@@ -186,9 +195,9 @@ class SlidesRenderer:
             return ""
         if name == "exercise-start":
             state.in_exercise = True
-            return f"**Exercise.** {body}".strip()
+            return f"**{state.label('Exercise')}.** {body}".strip()
         if name == "exercise":
-            return f"**Exercise.** {body}".strip()
+            return f"**{state.label('Exercise')}.** {body}".strip()
         if name == "math":
             return f"$$\n{body}\n$$"
         if name in {"figure", "image"}:
@@ -200,7 +209,7 @@ class SlidesRenderer:
         if name == "admonition" and HINT_TITLE.match(arg):
             return ""
         if name in ADMONITIONS or name == "admonition":
-            title = arg if name == "admonition" else ADMONITIONS[name]
+            title = arg if name == "admonition" else state.label(ADMONITIONS[name])
             return f"**{title}.** {body}"
         if name in {"code-cell", "code-block", "code"}:
             return f"```{arg}\n{body}\n```"

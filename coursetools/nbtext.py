@@ -1,8 +1,8 @@
 """The text of a notebook: the one helper that reads and maps it.
 
-A notebook's text is its markdown cells and four metadata fields
+A notebook's text is its markdown cells and five metadata fields
 (``TEXT_FIELDS``): a figure's caption and alt text (``metadata.mystnb``),
-the speaker notes and the slide text (``metadata.slides``). The gettext
+the speaker notes, the slide text and the slide title (``metadata.slides``). The gettext
 catalogues (``coursetools.catalogues``), the Korean decks
 (``coursetools.slides``) and the JupyterLite copies (``coursetools.lite``)
 all read it through here. Works on plain JSON dicts and on nbformat's
@@ -33,7 +33,8 @@ CAPTION = ("mystnb", "figure", "caption")
 ALT = ("mystnb", "image", "alt")
 NOTES = ("slides", "notes")
 SLIDE_TEXT = ("slides", "text")
-TEXT_FIELDS = (CAPTION, ALT, NOTES, SLIDE_TEXT)
+SLIDE_TITLE = ("slides", "title")
+TEXT_FIELDS = (CAPTION, ALT, NOTES, SLIDE_TEXT, SLIDE_TITLE)
 
 
 def text(value: Any) -> str:

@@ -23,6 +23,10 @@ imports no web font. The notes plugin
 (it opens ``about:blank`` and writes the page there, and the page shows the
 deck itself in frames), so the speaker view (**S**) needs no other file and
 no network; ``tests/test_site_decks.py`` opens it.
+
+axe-core (the accessibility checker the deck tests inject, WCAG AA) is for
+the tests only: its minified file goes to ``tests/vendor/axe-core/``, not
+into the site.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 NODE_MODULES = ROOT / "node_modules"
 VENDOR = ROOT / "assets" / "vendor"
+TEST_VENDOR = ROOT / "tests" / "vendor"
 
 # TeX packages fetched by MathJax's autoloader, beyond those built into
 # tex-mml-chtml.js (ams, newcommand, noundefined, require, autoload, ...).
@@ -69,6 +74,11 @@ FILES = [
     ("reveal.js", "plugin/notes/notes.js", "reveal.js/plugin/notes/notes.js"),
     ("requirejs", "require.js", "requirejs/require.js"),
 ]
+# Files the browser tests inject (not served by the site), under tests/vendor/.
+TEST_FILES = [
+    ("axe-core", "LICENSE", "axe-core/LICENSE"),
+    ("axe-core", "axe.min.js", "axe-core/axe.min.js"),
+]
 FONT_DIR = "es5/output/chtml/fonts/woff-v2"
 
 # requirejs ships no LICENSE file; its licence is in package.json and in the
@@ -102,6 +112,16 @@ def main() -> int:
         shutil.copyfile(font, fonts / font.name)
     (VENDOR / "requirejs/LICENSE").write_text(
         REQUIREJS_LICENSE.format(version=package_version("requirejs"))
+    )
+    if TEST_VENDOR.exists():
+        shutil.rmtree(TEST_VENDOR)
+    for package, source, target in TEST_FILES:
+        destination = TEST_VENDOR / target
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(NODE_MODULES / package / source, destination)
+    (TEST_VENDOR / "VERSIONS.txt").write_text(
+        "Copied from npm by scripts/vendor_assets.py; do not edit by hand.\n"
+        f"axe-core {package_version('axe-core')}\n"
     )
     versions = "".join(
         f"{package} {package_version(package)}\n"

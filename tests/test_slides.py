@@ -101,7 +101,36 @@ def test_notes_and_slide_text():
     cells = make_slides.prepare_for_slides(nb).cells
     assert cells[0].metadata["course_notes"] == "Open with a question."
     assert cells[2].source == "## Part\n\nShort."
-    assert cells[2].metadata["course_notes"] == "N\n\nand more"
+    # The book's prose, replaced on the slide, goes to the notes first.
+    book, rest = cells[2].metadata["course_notes"].split("\n\n", 1)
+    assert book.startswith("## Part") and "Long prose" in rest
+    assert rest.endswith("Long prose\n\nN\n\nand more")
+
+
+def test_title_replaces_heading_and_continues():
+    long = "".join(f"line {i}\n" for i in range(25))
+    nb = new_notebook(
+        cells=[
+            md("# Deck", notes="n"),
+            md("## Old heading\n\nProse.", "slide", title="The point", notes="m"),
+            code("print(a)", "fragment", text=long),
+            code("print(b)", "fragment", text=long),
+            code("print(c)", "fragment", text=long),
+        ]
+    )
+    cells = make_slides.prepare_for_slides(nb).cells
+    assert cells[1].source == "Prose."
+    assert cells[1].metadata["course_title"] == "The point"
+    starts = [c for c in cells if make_slides.slide_type(c) == "slide"]
+    assert len(starts) == 3 and "course_title" not in starts[0].metadata
+    assert starts[2].metadata["course_title"] == "The point"  # a continuation
+    assert make_slides.deck_summary(make_slides.prepare_for_slides(nb))["titles"] == 2
+
+
+def test_exercise_label_in_the_decks_language():
+    nb = new_notebook(cells=[md("```{exercise}\n:label: e\nDo A.\n```", "slide")])
+    assert "연습 문제" in make_slides.prepare_for_slides(nb, "ko").cells[0].source
+    assert "Exercise" in make_slides.prepare_for_slides(nb).cells[0].source
 
 
 def test_long_output_is_set_smaller_and_a_full_slide_goes_on():
@@ -128,5 +157,22 @@ def test_long_output_is_set_smaller_and_a_full_slide_goes_on():
 
 
 def test_class_minutes_round_up():
-    assert make_slides.class_minutes(20) == 50  # 20 * 1.5 + 20
-    assert make_slides.class_minutes(21) == 55  # 51.5, rounded up
+    rate, exercises = make_slides.WORDS_PER_MINUTE, 2 * 10  # two of ten minutes
+    assert make_slides.class_minutes(10 * rate) == 10 + exercises
+    assert make_slides.class_minutes(10 * rate + 1) == 10 + exercises + 5
+
+
+def test_spoken_words():
+    assert make_slides.spoken_words("**One** two, `three`.") == 3
+
+
+def test_both_editions_break_slides_alike(tmp_path):
+    """The Korean deck of a chapter has the English deck's slides one for
+    one, though its lines are wider (slide_layout.split_full_slides)."""
+    from coursetools import toc
+
+    for notebook in toc.chapter_notebooks():
+        english = make_slides.notebook_summary(notebook, "en")
+        korean = make_slides.notebook_summary(notebook, "ko")
+        assert english["slides"] == korean["slides"], notebook.stem
+        assert english["minutes"] == korean["minutes"], notebook.stem

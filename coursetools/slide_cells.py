@@ -1,0 +1,214 @@
+"""Prepare a chapter notebook's cells for its deck: what each slide shows.
+
+The first of the deck builder's three jobs (this module; then
+``coursetools.slide_layout`` lays the cells out on slides, and
+``coursetools.slides`` exports the decks). The rules (CONTRIBUTING.md,
+"Slides"):
+
+* a slide is written for the screen, beside the prose it summarises: a
+  cell's ``metadata.slides.title`` is the title of the slide it is on (the
+  slide's point, as a sentence or a phrase), ``metadata.slides.text``
+  replaces a markdown cell's prose on the slide (a few short bullets, a
+  formula; ``""`` for nothing but the title) and sends that prose to the
+  speaker notes, before the cell's
+  ``metadata.slides.notes`` (what the instructor adds); all three go
+  through the Korean catalogues (``coursetools.i18n``);
+* with a title, a markdown cell's own leading heading is left out (the
+  title replaces it);
+* code inputs longer than ``MAX_INPUT_LINES`` lines are hidden (the output
+  stays); ``metadata.slides.input`` (``"show"`` or ``"hide"``) or the tags
+  ``slides-show-input`` / ``slides-hide-input`` decide yourself (code goes
+  on a slide only when the code is the point); ``metadata.slides.output``
+  ``"hide"`` or the tag ``slides-hide-output`` hides its outputs;
+* stderr output is left out; cells tagged ``remove-cell`` are skipped,
+  ``remove-input`` / ``remove-output`` hide as in the book;
+* solutions (``{solution}`` blocks and the cells between ``solution-start``
+  and ``solution-end``) are left out; exercises keep their statement (or
+  its ``slides.text``), with the label in the deck's language (``LABELS``);
+* MyST markup that plain Markdown does not know is simplified by
+  ``coursetools.myst`` (roles keep their text, labels go, admonitions
+  become a bold lead-in, figures become images embedded in the page).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+from coursetools.myst import SlideState, slides_markdown
+
+MAX_INPUT_LINES = 4
+
+# The lead-ins a slide shows, in each deck language (``coursetools.myst``).
+LABELS: dict[str, dict[str, str]] = {
+    "en": {},
+    "ko": {
+        "Exercise": "연습 문제",
+        "Note": "참고",
+        "Tip": "팁",
+        "Hint": "힌트",
+        "Important": "중요",
+        "Warning": "경고",
+        "Caution": "주의",
+        "Attention": "주목",
+        "See also": "함께 보기",
+    },
+}
+
+HEADING = re.compile(r"\A\s*#{1,6} [^\n]*\n*")
+
+
+def slide_type(cell) -> str:
+    return cell.metadata.get("slideshow", {}).get("slide_type", "-")
+
+
+def slides_meta(cell) -> dict:
+    return cell.metadata.get("slides", {}) or {}
+
+
+def simplify_myst(source: str, state: SlideState | None = None) -> str:
+    """A markdown cell's MyST as a slide shows it (``coursetools.myst``)."""
+    return slides_markdown(source, state, caption=caption_html)
+
+
+def caption_html(markdown: str) -> str:
+    """A figure's caption as one HTML block (Markdown inside HTML stays raw)."""
+    html = markdown2html_mistune(simplify_myst(markdown)).replace("\n", " ")
+    return f'<div class="course-caption">{html.strip()}</div>'
+
+
+def merge_streams(outputs) -> list:
+    """Join consecutive stdout chunks into one output (one block on the slide).
+
+    The kernel splits printed text into chunks as it flushes; shown one block
+    per chunk, a training log gets gaps between its lines.
+    """
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.output_type == "stream"
+            and previous is not None
+            and previous.output_type == "stream"
+            and previous.name == output.name
+        ):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
+
+
+def prepare_cells(nb, lang: str = "en"):
+    """A copy of ``nb`` with what the slides should show (see module doc);
+    ``lang``: the deck's language (``LABELS``). Slide breaks are not
+    decided yet (``coursetools.slide_layout``)."""
+    from coursetools.slide_layout import fit_input, fit_markdown, fit_output
+
+    nb = copy.deepcopy(nb)
+    labels = LABELS.get(lang, {})
+    state = SlideState(labels)
+    for cell in nb.cells:
+        tags = set(cell.metadata.get("tags", []))
+        was_in_solution = state.in_solution
+        title = slides_meta(cell).get("title")
+        if title and not was_in_solution:
+            cell.metadata["course_title_source"] = simplify_myst(title).strip()
+        if cell.cell_type == "markdown":
+            full = simplify_myst(cell.source, state)  # updates the state
+            text = slides_meta(cell).get("text")
+            if text is not None and not was_in_solution:
+                book_to_notes(cell, full)
+                lead = f"**{state.label('Exercise')}.**"
+                exercise = full.lstrip().startswith(lead)
+                full = simplify_myst(text, SlideState(labels))
+                if exercise and not full.lstrip().startswith(lead):
+                    full = f"{lead} {full.lstrip()}"
+            if title:
+                full = HEADING.sub("", full)
+            cell.source = full
+        hidden = (
+            (was_in_solution and state.in_solution)
+            or (cell.cell_type == "code" and (state.in_solution or state.in_exercise))
+            or "remove-cell" in tags
+        )
+        if hidden:
+            cell.metadata.setdefault("slideshow", {})["slide_type"] = "skip"
+            cell.metadata["course_removed"] = True
+        if slide_type(cell) == "skip":
+            continue
+        if cell.cell_type == "code":
+            long_input = len(cell.source.strip().splitlines()) > MAX_INPUT_LINES
+            shown = slides_meta(cell).get("input")  # "show", "hide" or none
+            hide_input = (
+                "slides-hide-input" in tags
+                or "remove-input" in tags
+                or shown == "hide"
+                or (long_input and "slides-show-input" not in tags and shown != "show")
+            )
+            if hide_input:
+                cell.metadata.transient = {"remove_source": True}
+            else:
+                fit_input(cell)
+            hide_output = slides_meta(cell).get("output") == "hide"
+            if {"slides-hide-output", "remove-output"} & tags or hide_output:
+                cell.outputs = []
+            cell.outputs = merge_streams(
+                output
+                for output in cell.outputs
+                if not (output.output_type == "stream" and output.name == "stderr")
+            )
+            for output in cell.outputs:
+                fit_output(output)
+            caption = cell.metadata.get("mystnb", {}).get("figure", {}).get("caption")
+            if caption:
+                cell.metadata["course_caption"] = caption_html(caption)
+        else:
+            fit_markdown(cell)
+    return nb
+
+
+def book_to_notes(cell, book: str) -> None:
+    """The book's prose of a cell whose slide shows its ``slides.text``
+    instead goes to the speaker notes, before the instructor's own notes."""
+    if not book.strip():
+        return
+    meta = cell.metadata.setdefault("slides", {})
+    notes = meta.get("notes", "")
+    meta["notes"] = f"{book.strip()}\n\n{notes}" if notes else book.strip()
+
+
+def place_titles(nb) -> None:
+    """Each slide's title on the cell that starts it (``course_title``): the
+    first title given on any of its cells, or on an empty cell just before
+    it (a heading-only cell whose heading the title replaced); a
+    continuation keeps the title of the slide it continues."""
+    start, previous, pending = None, "", ""
+    for cell in nb.cells:
+        kind = slide_type(cell)
+        title = cell.metadata.get("course_title_source")
+        if kind in {"skip", "notes"}:
+            if title and not cell.metadata.get("course_removed"):
+                pending = pending or title
+            continue
+        if kind == "slide":
+            start = cell
+            if cell.metadata.get("course_continued") and previous:
+                cell.metadata["course_title"] = previous
+            elif pending:
+                cell.metadata["course_title"] = pending
+            pending = ""
+        if title and start is not None and not start.metadata.get("course_title"):
+            start.metadata["course_title"] = title
+        if start is not None:
+            previous = start.metadata.get("course_title", "")
+
+
+def deck_title(nb, fallback: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
