@@ -21,6 +21,11 @@ The workarounds:
   site's JupyterLite instead of building its own;
 * ``set_mystnb_output_folder`` (myst-nb's ``env.mystnb_config``): the Korean
   edition's notebook images outside the English site;
+* ``sphinx_english_search`` (``sphinx.search.en``): the English search
+  class and JavaScript stemmer the Korean search builds on;
+* ``build_book`` (Jupyter Book's ``jupyter_book.sphinx.build_sphinx``, not
+  a documented API, and the overrides its CLI passes): the gettext
+  extraction and the Korean site, built as ``jupyter-book build`` would;
 * ``patch_playwright_for_pdfhtml`` (Jupyter Book's ``pdfhtml`` builder calls
   Playwright's ``chromium.launch()`` with no way to pass a browser): the
   book PDF from Debian's chromium.
@@ -32,6 +37,8 @@ import functools
 import importlib.metadata
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
+
+from coursetools import ROOT
 
 #: The versions the workarounds were written against (from requirements.lock).
 PINNED = {
@@ -230,6 +237,64 @@ def set_mystnb_output_folder(app: Any, folder: str) -> None:
     if config is None:
         raise CompatError("myst-nb's env.mystnb_config not found")
     app.env.mystnb_config = config.copy(output_folder=folder)
+
+
+# --- Sphinx's English search (a private module) ------------------------------
+
+
+def sphinx_english_search() -> tuple[Any, str]:
+    """``sphinx.search.en``'s ``SearchEnglish`` and ``js_porter_stemmer``
+    (the JavaScript Porter stemmer ``coursetools.korean`` renames and reuses
+    for the Korean search): not a documented API."""
+    require("sphinx", "sphinx_english_search")
+    from sphinx.search.en import SearchEnglish, js_porter_stemmer
+
+    return SearchEnglish, js_porter_stemmer
+
+
+# --- Jupyter Book: a Sphinx build as its CLI runs it --------------------------
+
+
+def book_overrides(**extra: Any) -> dict[str, Any]:
+    """What ``jupyter-book build . --nitpick`` passes to Sphinx, and ``extra``."""
+    return {
+        "external_toc_path": (ROOT / "_toc.yml").as_posix(),
+        "latex_individualpages": False,
+        "nitpicky": True,
+        **extra,
+    }
+
+
+def build_book(
+    outdir: Any,
+    builder: str,
+    doctreedir: Any,
+    freshenv: bool = False,
+    quiet: bool = False,
+    **overrides: Any,
+) -> int:
+    """Build the book in the checkout with ``builder`` into ``outdir``, as
+    ``jupyter-book build`` does, warnings as errors (``overrides``: Sphinx
+    settings, e.g. ``language``). Returns the status (0: built)."""
+    require("jupyter-book", "build_book")
+    from jupyter_book.sphinx import build_sphinx
+
+    result = build_sphinx(
+        str(ROOT),
+        str(outdir),
+        path_config=str(ROOT / "_config.yml"),
+        noconfig=True,
+        confoverrides=book_overrides(**overrides),
+        doctreedir=str(doctreedir),
+        builder=builder,
+        freshenv=freshenv,
+        warningiserror=True,
+        keep_going=True,
+        quiet=quiet,
+    )
+    if isinstance(result, Exception):
+        return 1
+    return int(result or 0)
 
 
 # --- Jupyter Book's pdfhtml builder and Playwright ----------------------------
