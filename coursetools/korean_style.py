@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from coursetools import i18n
+from coursetools import translation_quality as quality
 
 # (forbidden pattern, the form to write, what it is)
 FORBIDDEN: list[tuple[str, str, str]] = [
@@ -69,7 +69,7 @@ def term_problems(name: str, catalog) -> list[str]:
     """A second Korean form of a term in the term table (``FORBIDDEN``)."""
     problems = []
     for message in _messages(catalog):
-        text = i18n.prose(message.string)
+        text = quality.prose(message.string)
         for pattern, right, idea in FORBIDDEN:
             for found in re.finditer(pattern, text):
                 problems.append(
@@ -94,7 +94,7 @@ def et_al_problems(name: str, catalog) -> list[str]:
         f"{_where(name)}: msgid {_short(m.id)}: {found[0]!r}: write '등'"
         for m in _messages(catalog)
         if m.string != m.id
-        for found in ET_AL.finditer(i18n.prose(m.string))
+        for found in ET_AL.finditer(quality.prose(m.string))
     ]
 
 
@@ -124,13 +124,13 @@ def nested_problems(name: str, catalog) -> list[str]:
         f"{_where(name)}: msgid {_short(m.id)}: nested brackets {run!r}"
         for m in _messages(catalog)
         if m.string != m.id
-        for run in nested(i18n.prose(m.string))
+        for run in nested(quality.prose(m.string))
     ]
 
 
 def glossary_english() -> set[str]:
     """Every English form of every glossary row, lower case."""
-    return {form.lower() for english, _ in i18n.glossary() for form in english}
+    return {form.lower() for english, _ in quality.glossary() for form in english}
 
 
 def _singular(term: str) -> str:
@@ -153,7 +153,7 @@ def gloss_problems(name: str, catalog) -> list[str]:
     seen: set[str] = set()
     problems = []
     for message in _messages(catalog):
-        for found in GLOSS.finditer(i18n.prose(message.string)):
+        for found in GLOSS.finditer(quality.prose(message.string)):
             term = found[1].lower().strip()
             key = term if term in terms else _singular(term)
             if key not in terms:

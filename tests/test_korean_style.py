@@ -13,15 +13,15 @@ from __future__ import annotations
 import pytest
 from babel.messages.catalog import Catalog
 
-from coursetools import i18n, korean_style
+from coursetools import catalogues, korean_style, translation_quality
 
-ALL = i18n.catalogues()
+ALL = catalogues.catalogues()
 
 
 @pytest.mark.parametrize("check", sorted(korean_style.CHECKS))
 @pytest.mark.parametrize("name", sorted(ALL))
 def test_catalogue_follows_the_style_sheet(name, check):
-    problems = korean_style.CHECKS[check](name, i18n.read(ALL[name]))
+    problems = korean_style.CHECKS[check](name, catalogues.read(ALL[name]))
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems[:20])
 
 
@@ -129,7 +129,7 @@ def test_book_check():
 
 
 def test_glossary_has_the_chosen_terms():
-    rows = {english[0]: korean for english, korean in i18n.glossary()}
+    rows = {english[0]: korean for english, korean in translation_quality.glossary()}
     assert rows["plain network"] == ["플레인 신경망"]
     assert rows["fully connected layer"] == ["완전연결층"]
     assert rows["local connectivity"] == ["지역 연결성"]
