@@ -57,6 +57,7 @@ VISIBLE_TEXT_JS = """
 }
 """
 
+QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
 
@@ -89,12 +90,17 @@ def english_words(texts, allowed: frozenset[str] | None = None) -> list[str]:
     >>> english_words(["합성곱(convolution)은 Keras의 Conv2D입니다.", "Back to top"],
     ...               frozenset({"convolution", "keras"}))
     ['Back', 'to', 'top']
+    >>> english_words(['논문 "Deep Residual Learning"(He 등, 2016)'], frozenset({"he"}))
+    []
     """
     allowed = allowed_words() if allowed is None else allowed
     found = set()
     for text in texts:
+        # A quoted title or phrase kept as it is ("Backpropagation Applied to
+        # Handwritten Zip Code Recognition", "image to columns") is a citation.
+        plain = QUOTED.sub(" ", text)
         # Identifiers (conv_1, x.shape, Conv2D, im2col) are code, not words.
-        plain = re.sub(r"\S*(?:[_./\\=\d]|[a-z][A-Z])\S*", " ", text)
+        plain = re.sub(r"\S*(?:[_./\\=\d]|[a-z][A-Z])\S*", " ", plain)
         for word in WORD.findall(plain):
             if len(word) < 2 or word.lower().strip("'’-") in allowed:
                 continue
