@@ -47,7 +47,7 @@ HANGUL = "\uac00-\ud7a3"
 IMPERATIVE = re.compile(r"[" + HANGUL + r"]세요(?![" + HANGUL + r"])")
 ET_AL = re.compile(r"\bet\s+al\b|[" + HANGUL + r"A-Za-z]\s외(?:\s|,|\))")
 # An English gloss after a Korean word: 합성곱(convolution), **밀집층**(dense layer).
-GLOSS = re.compile(r"(?<=[" + HANGUL + r"*])\(([A-Za-z][A-Za-z0-9 '’/-]*)\)")
+GLOSS = re.compile(r"(?<=[" + HANGUL + r"*])\(([A-Za-z][A-Za-z0-9 '’/-]*)[),;]")
 BOOKS = {"Deep Learning from Scratch": "『밑바닥부터 시작하는 딥러닝』"}
 PUBLISHERS = {"Hanbit Media": "한빛미디어"}
 
