@@ -227,15 +227,18 @@ def korean_solution_titles(app: Sphinx, doctree: nodes.document, docname: str) -
         if not isinstance(title, nodes.title) or len(title.children) < 2:
             continue
         first = title.children[0]
-        if isinstance(first, nodes.Text) and first.astext().strip() == word:
-            title.remove(first)
-            reference = title.children[0]
-            if isinstance(reference, nodes.Element) and reference.children:
-                lead = reference.children[0]
-                if isinstance(lead, nodes.Text):
-                    reference.replace(lead, nodes.Text(lead.astext().lstrip()))
-            title += nodes.Text(f" {word}")
-            node["title"] = title.astext()
+        # A Text node, or the lang="ko" span coursetools.korean wraps it in.
+        if first.astext().strip() != word:
+            continue
+        title.remove(first)
+        reference = title.children[0]
+        if isinstance(reference, nodes.Element) and reference.children:
+            lead = reference.children[0]
+            if isinstance(lead, nodes.Text) and lead.astext() != lead.astext().lstrip():
+                reference.replace(lead, nodes.Text(lead.astext().lstrip()))
+        title += nodes.Text(" ")
+        title += first
+        node["title"] = title.astext()
 
 
 # --- 3. alt text from cell metadata, the sidebar's captions -------------------
