@@ -21,7 +21,9 @@ notebooks' own, shared by both editions. ``_ext/course_i18n.py`` connects:
    Korean: figure alt text from cell metadata (the cells catalogue,
    ``coursetools.i18n``), the sidebar's captions (``_toc.yml``; the root
    page's catalogue has them), and the few sentences the course's own
-   extensions write into pages as raw HTML (``UI_KO``);
+   extensions write into pages (``ui``, from the "course" domain);
+   the interface words of the theme and sphinx-exercise from the project's
+   catalogues for their gettext domains (``install_theme_catalogues``);
 4. Korean search: ``coursetools.korean.SearchKorean``.
 """
 
@@ -128,33 +130,115 @@ def shared_lite_links(body: str) -> str:
     return LITE_URL.sub(lambda m: f"{m[1]}{m[2]}../lite/", body)
 
 
-# The sentences coursetools.pages and coursetools.lite write into pages as
-# raw HTML (not in the catalogues), in Korean.
-UI_KO = {
-    "Slides for this chapter</a> (reveal.js; press <kbd>S</kbd> for speaker notes)": (
-        "이 장의 슬라이드</a> (reveal.js, <kbd>S</kbd> 키를 누르면 발표자 노트)"
-    ),
-    "Run in your browser</a> (JupyterLite: the NumPy cells run; cells that need "
-    "TensorFlow show their stored output. Needs the site served over http, not "
-    "opened as a file: see ": (
-        "브라우저에서 실행</a> (JupyterLite: NumPy 셀이 실행되고, TensorFlow가 "
-        "필요한 셀은 저장된 출력을 보여 줍니다. 파일로 연 사이트가 아니라 http로 "
-        "제공되는 사이트에서만 동작합니다. 다음을 보십시오: "
-    ),
-    ">Try cnnlib</a>.)": ">브라우저에서 cnnlib 써 보기</a>.)",
-}
-
-
 def korean_page(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
 ) -> None:
-    """Korean pages: the shared JupyterLite, the extensions' sentences."""
+    """Korean pages: the links to JupyterLite go to the English site's app.
+    (Words are translated where they are made: ``ui`` and the theme
+    catalogues, never in the finished HTML.)"""
     if not is_korean(app) or "body" not in context:
         return
-    body = shared_lite_links(context["body"])
-    for english, korean in UI_KO.items():
-        body = body.replace(english, korean)
-    context["body"] = body
+    context["body"] = shared_lite_links(context["body"])
+
+
+# --- 2b. interface words: the project's catalogues for the theme's domains ----
+
+# Korean for the words the theme, sphinx-exercise and the course's own
+# extensions put on every page: locales/theme/ko/LC_MESSAGES/<domain>.po, one
+# per gettext domain (pydata-sphinx-theme's words are in Sphinx's "sphinx"
+# domain, sphinx-book-theme's in "booktheme", sphinx-exercise's in
+# "exercise"; "course" holds the config's author and footer and the links
+# under chapter titles). They are compiled into the Korean doctrees and put
+# first in each domain's chain, before the packages' own (machine-made or
+# missing) Korean.
+THEME_LOCALES = Path(__file__).resolve().parent.parent / "locales" / "theme"
+THEME_DOMAINS = ("sphinx", "booktheme", "exercise", "course")
+
+
+def compile_theme_catalogues(outdir: Path) -> Path:
+    """``locales/theme/ko/LC_MESSAGES/*.po`` -> ``outdir/ko/LC_MESSAGES/*.mo``."""
+    from babel.messages.mofile import write_mo
+
+    target = outdir / KO / "LC_MESSAGES"
+    target.mkdir(parents=True, exist_ok=True)
+    for po in sorted((THEME_LOCALES / KO / "LC_MESSAGES").glob("*.po")):
+        with (target / f"{po.stem}.mo").open("wb") as handle:
+            write_mo(handle, catalogues.read(po))
+    return outdir
+
+
+def install_theme_catalogues(app: Sphinx, config: Any) -> None:
+    """Korean build (``config-inited``, before the builder loads its
+    templates): the project's catalogues first in every interface domain;
+    the config's author and footer in Korean."""
+    if not is_korean(app):
+        return
+    import gettext
+
+    from sphinx import locale
+
+    mo_dir = compile_theme_catalogues(Path(app.doctreedir) / "theme-locale")
+    for domain in THEME_DOMAINS:
+        ours = gettext.translation(domain, str(mo_dir), [KO])
+        theirs = locale.translators.get(("general", domain))
+        if theirs is not None and theirs.__class__ is not gettext.NullTranslations:
+            ours.add_fallback(theirs)
+        locale.translators["general", domain] = ours
+    app.translator = locale.translators["general", "sphinx"]
+    config.author = ui(app, config.author)
+    options = config.html_theme_options
+    if options.get("extra_footer"):
+        options["extra_footer"] = ui(app, options["extra_footer"])
+
+
+def ui(app: Sphinx, text: str) -> str:
+    """``text`` in the build's language, from the "course" domain (the
+    links under chapter titles, the author, the footer); itself in English.
+
+    Whitespace is compared normalised, as in the page catalogues."""
+    if not is_korean(app):
+        return text
+    from sphinx import locale
+
+    translator = locale.translators.get(("general", "course"))
+    if translator is None:
+        return text
+    catalogue = getattr(translator, "_catalog", {})
+    wanted = catalogues.normalise(text)
+    for msgid, msgstr in catalogue.items():
+        if isinstance(msgid, str) and msgid and catalogues.normalise(msgid) == wanted:
+            # Keep the source's trailing newline (the footer's YAML block).
+            return msgstr
+    return text
+
+
+def korean_solution_titles(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Korean build: a solution's title reads "연습 1.1 풀이", not
+    "풀이 연습 1.1" (sphinx-exercise puts its "Solution to" first; Korean
+    puts the word after the reference)."""
+    if not is_korean(app):
+        return
+    from sphinx.locale import get_translation
+    from sphinx_exercise.nodes import solution_node
+
+    word = str(get_translation("exercise")("Solution to"))
+    for node in doctree.findall(solution_node):
+        title = node.children[0] if node.children else None
+        if not isinstance(title, nodes.title) or len(title.children) < 2:
+            continue
+        first = title.children[0]
+        # A Text node, or the lang="ko" span coursetools.korean wraps it in.
+        if first.astext().strip() != word:
+            continue
+        title.remove(first)
+        reference = title.children[0]
+        if isinstance(reference, nodes.Element) and reference.children:
+            lead = reference.children[0]
+            if isinstance(lead, nodes.Text) and lead.astext() != lead.astext().lstrip():
+                reference.replace(lead, nodes.Text(lead.astext().lstrip()))
+        title += nodes.Text(" ")
+        title += first
+        node["title"] = title.astext()
 
 
 # --- 3. alt text from cell metadata, the sidebar's captions -------------------

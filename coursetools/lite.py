@@ -45,7 +45,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from coursetools import ROOT, compat, nbtext, pages, pyodide
+from coursetools import ROOT, compat, edition, nbtext, pages, pyodide
 from coursetools.myst import lite_markdown
 
 LITE_DIR = "lite"  # jupyterlite_sphinx.JUPYTERLITE_DIR: where the app is built
@@ -89,9 +89,21 @@ def _fence(text: str, info: str = "") -> str:
     return f"{ticks}{info}\n{text.rstrip()}\n{ticks}"
 
 
-def tensorflow_note(cell: dict) -> dict:
+TF_NOTE_KO = (
+    "**TensorFlow가 필요합니다.** 이 셀은 브라우저(Pyodide)에서 실행할 수 없는 "
+    "Keras/TensorFlow를 씁니다. 아래는 이 셀의 코드와 책을 빌드할 때 저장한 "
+    "출력입니다. 실행하려면 노트북을 내 컴퓨터, Colab 또는 Binder에서 여십시오."
+)
+STORED_OUTPUT = {"en": "Stored output of the cell", "ko": "셀의 저장된 출력"}
+# The Korean browser copy of chapter NN_x: chapters/NN_x.ko.ipynb, beside the
+# English one (so that its relative image links work the same).
+KO_SUFFIX = ".ko"
+
+
+def tensorflow_note(cell: dict, lang: str = "en") -> dict:
     """A markdown cell in place of a ``needs-tensorflow`` code cell."""
-    parts = [TF_NOTE, _fence(nbtext.text(cell["source"]), "python")]
+    note_text = TF_NOTE_KO if lang == "ko" else TF_NOTE
+    parts = [note_text, _fence(nbtext.text(cell["source"]), "python")]
     attachments: dict[str, dict[str, str]] = {}
     for output in cell.get("outputs", []):
         kind = output["output_type"]
@@ -104,7 +116,7 @@ def tensorflow_note(cell: dict) -> dict:
                 attachments[name] = {
                     "image/png": nbtext.text(data["image/png"]).strip()
                 }
-                parts.append(f"![Stored output of the cell](attachment:{name})")
+                parts.append(f"![{STORED_OUTPUT[lang]}](attachment:{name})")
             elif "text/plain" in data:
                 parts.append(_fence(nbtext.text(data["text/plain"]), "text"))
         elif kind == "error":
@@ -121,12 +133,16 @@ def tensorflow_note(cell: dict) -> dict:
     return note
 
 
-def lite_notebook(notebook: dict, setup_source: str | None = None) -> dict:
+def lite_notebook(
+    notebook: dict, setup_source: str | None = None, lang: str = "en"
+) -> dict:
     """The browser copy of a chapter notebook (the original is not changed).
 
     ``setup_source``: the set-up cell's new text. By default the set-up cell
     is kept if it already installs cnnlib in the browser (it tests
     ``sys.platform == "emscripten"``) and replaced by ``LITE_SETUP`` if not.
+    ``lang``: the language of the notes this function writes (``"ko"`` for
+    the Korean copy, whose prose ``korean_lite_notebook`` translates).
     """
     result = copy.deepcopy(notebook)
     cells = []
@@ -135,7 +151,7 @@ def lite_notebook(notebook: dict, setup_source: str | None = None) -> dict:
         if cell["cell_type"] == "markdown":
             cell["source"] = lite_markdown(nbtext.source(cell))
         if cell["cell_type"] == "code" and TF_TAG in tags:
-            cells.append(tensorflow_note(cell))
+            cells.append(tensorflow_note(cell, lang))
             continue
         source = nbtext.source(cell)
         if is_setup_cell(cell) and (setup_source or "emscripten" not in source):
@@ -151,6 +167,15 @@ def lite_notebook(notebook: dict, setup_source: str | None = None) -> dict:
         "name": "python",
     }
     return result
+
+
+def korean_lite_notebook(notebook: dict, stem: str) -> dict:
+    """The Korean browser copy of chapter ``stem``: prose, exercise text,
+    captions and alt text from the Korean catalogues
+    (``catalogues.translate_notebook``), the code cells identical."""
+    from coursetools import catalogues
+
+    return lite_notebook(catalogues.translate_notebook(notebook, stem), lang="ko")
 
 
 # --- the cnnlib wheel --------------------------------------------------------
@@ -312,10 +337,13 @@ def stage_lite(app: Sphinx, exception) -> None:
     for name in lite_chapter_names(app):
         source = srcdir / "chapters" / f"{name}.ipynb"
         notebook = json.loads(source.read_text("utf-8"))
-        (chapters / source.name).write_text(
-            json.dumps(lite_notebook(notebook), indent=1, ensure_ascii=False) + "\n",
-            "utf-8",
-        )
+        for target, copy_ in [
+            (source.name, lite_notebook(notebook)),
+            (f"{name}{KO_SUFFIX}.ipynb", korean_lite_notebook(notebook, name)),
+        ]:
+            (chapters / target).write_text(
+                json.dumps(copy_, indent=1, ensure_ascii=False) + "\n", "utf-8"
+            )
     if (srcdir / "images").is_dir():
         shutil.copytree(srcdir / "images", contents / "images", dirs_exist_ok=True)
 
@@ -391,7 +419,8 @@ def lite_url(app: Sphinx, docname: str) -> str | None:
     if name not in lite_chapter_names(app):
         return None
     app_url = pages.page_url(app, docname, f"{LITE_DIR}/notebooks/index.html")
-    return f"{app_url}?path=chapters/{name}.ipynb"
+    suffix = KO_SUFFIX if edition.is_korean(app) else ""
+    return f"{app_url}?path=chapters/{name}{suffix}.ipynb"
 
 
 def add_lite_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -402,8 +431,11 @@ def add_lite_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         doctree,
         lite_url(app, docname),
         "course-lite-link",
-        ("fa-play", "Run in your browser"),
-        "(JupyterLite: the NumPy cells run; cells that need TensorFlow show "
-        "their stored output. Needs the site served over http, not opened as a "
-        f'file: see <a href="{try_page}">Try cnnlib</a>.)',
+        ("fa-play", edition.ui(app, "Run in your browser")),
+        edition.ui(
+            app,
+            "(JupyterLite: the NumPy cells run; cells that need TensorFlow show "
+            "their stored output. Needs the site served over http, not opened as "
+            'a file: see <a href="{try_page}">Try cnnlib</a>.)',
+        ).format(try_page=try_page),
     )

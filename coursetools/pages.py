@@ -13,6 +13,8 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from coursetools import edition
+
 SLIDES_DIR = "slides"
 CHAPTERS_DIR = "chapters"
 
@@ -64,8 +66,8 @@ def add_slides_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         doctree,
         page_url(app, docname, f"{SLIDES_DIR}/{deck}") if deck else None,
         "course-slides-link",
-        ("fa-person-chalkboard", "Slides for this chapter"),
-        "(reveal.js; press <kbd>S</kbd> for speaker notes)",
+        ("fa-person-chalkboard", edition.ui(app, "Slides for this chapter")),
+        edition.ui(app, "(reveal.js; press <kbd>S</kbd> for speaker notes)"),
     )
 
 

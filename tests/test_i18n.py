@@ -327,8 +327,20 @@ def test_korean_site_is_korean_and_shares_jupyterlite():
         ), f"{page}: the switcher does not lead to the English page"
     assert not (KO_SITE / "lite").exists(), "JupyterLite built twice"
     chapter = (KO_SITE / "chapters" / "03_conv_layers.html").read_text("utf-8")
-    assert 'href="../../lite/notebooks/index.html?path=' in chapter
+    # The Korean page opens the Korean browser copy of its chapter.
+    assert (
+        'href="../../lite/notebooks/index.html?path=chapters/03_conv_layers.ko.ipynb"'
+        in chapter
+    )
     assert "브라우저에서 실행" in chapter and "이 장의 슬라이드" in chapter
+    # The interface words come from the project's catalogues for the theme's
+    # domains (locales/theme), not from the finished HTML: Korean footer,
+    # author, header buttons; the solution reads "연습 3.1 풀이".
+    assert "CNN 강의 저자들" in chapter and "MIT 라이선스" in chapter
+    for english in ("Skip to main content", "Back to top", "Text and code under"):
+        assert english not in chapter, f"{english!r} on the Korean page"
+    assert re.search(r"연습 3\.\d+</a> 풀이", chapter), "no '연습 3.x 풀이' title"
+    assert "풀이 <a" not in chapter
     console = (KO_SITE / "try_cnnlib.html").read_text("utf-8")
     assert "'../lite/repl/index.html" in console
     assert "'lite/repl" not in console

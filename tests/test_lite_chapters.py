@@ -25,10 +25,12 @@ from coursetools import ROOT
 from coursetools.lite import (
     TF_TAG,
     is_setup_cell,
+    korean_lite_notebook,
     lite_chapters,
     lite_notebook,
 )
 from coursetools.myst import lite_markdown
+from coursetools.translation_quality import hangul_share
 
 CHAPTERS = Path(os.environ.get("COURSE_CHAPTERS_DIR", ROOT / "chapters"))
 
@@ -207,3 +209,24 @@ def test_cnnlib_wheel_holds_cnnlib_only(tmp_path):
     assert "cnnlib/data/LICENSE-fashion-mnist.txt" not in names
     sums = zipfile.ZipFile(wheel).read("cnnlib/data/SHA256SUMS.txt").decode()
     assert "mnist_sample.npz" in sums and "fashion_mnist" not in sums
+
+
+@pytest.mark.parametrize("chapter", lite_chapters())
+def test_korean_browser_copy_has_the_english_code(chapter):
+    """The Korean browser copy (chapters/NN_x.ko.ipynb): the same cells in
+    the same order, the code cells identical (source and stored outputs),
+    the prose in Korean."""
+    stored = json.loads((CHAPTERS / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    english, korean = lite_notebook(stored), korean_lite_notebook(stored, chapter)
+    assert [c["cell_type"] for c in korean["cells"]] == [
+        c["cell_type"] for c in english["cells"]
+    ]
+    for en, ko in zip(english["cells"], korean["cells"], strict=True):
+        if en["cell_type"] == "code":
+            assert ko["source"] == en["source"]
+            assert ko.get("outputs") == en.get("outputs")
+    prose = [c["source"] for c in korean["cells"] if c["cell_type"] == "markdown"]
+    share = hangul_share(prose)
+    assert share > 0.5, f"{chapter}.ko: {share:.0%} of the prose is Hangul"
+    notes = [c for c in korean["cells"] if TF_TAG in c["metadata"].get("tags", [])]
+    assert all("TensorFlow가 필요합니다" in c["source"] for c in notes)

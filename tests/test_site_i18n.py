@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+import english_words
 import pytest
 from site_browser import book_pages, open_page, settle, skip_or_fail
 
@@ -144,4 +145,34 @@ def test_korean_pages_have_korean_ui(browser, both):
     finally:
         context.close()
     assert any("검색" in (label or "") for label in labels), labels
+    assert not problems, "\n".join(problems)
+
+
+def korean_pages() -> list[str]:
+    """The Korean site's pages (not the redirects, the index or search; not
+    the references, a bibliography kept in its original language)."""
+    if not (KO / "intro.html").is_file():
+        return []
+    return [
+        p
+        for p in book_pages(skip_redirects=True, site=KO)
+        if p not in {"genindex.html", "search.html", "references.html"}
+    ]
+
+
+@pytest.mark.parametrize("page_path", korean_pages())
+def test_korean_page_shows_no_english_word(browser, both, page_path):
+    """No visible English word on a Korean page outside code, program output
+    and formulas, but the glossary's terms and the reviewed names
+    (tests/english_words.py, tests/english_names.txt)."""
+    context, page, record = open_page(browser, f"{both}/ko/{page_path}", both)
+    try:
+        words = english_words.english_words(english_words.visible_text(page))
+        problems = record.problems()
+    finally:
+        context.close()
+    assert not words, (
+        f"ko/{page_path}: English words {words} (translate them, or add a "
+        "reviewed name to tests/english_names.txt)"
+    )
     assert not problems, "\n".join(problems)

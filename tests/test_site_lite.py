@@ -248,14 +248,22 @@ _chosen = os.environ.get("COURSE_LITE_CHAPTERS", "03_conv_layers").split()
 BROWSER_CHAPTERS = lite_chapters() if _chosen == ["all"] else _chosen
 
 
-@pytest.mark.parametrize("chapter", BROWSER_CHAPTERS)
-def test_chapter_runs_in_the_browser(lite_site, browser, server, chapter):
-    """Every NumPy cell of the chapter runs in Pyodide and prints as stored."""
+# And the first one's Korean copy (chapters/NN_x.ko.ipynb, the Korean pages'
+# "브라우저에서 실행"): the same code, so the same outputs.
+BROWSER_RUNS = [(c, "") for c in BROWSER_CHAPTERS] + [(BROWSER_CHAPTERS[0], ".ko")]
+
+
+@pytest.mark.parametrize(
+    ("chapter", "suffix"), BROWSER_RUNS, ids=[c + s for c, s in BROWSER_RUNS]
+)
+def test_chapter_runs_in_the_browser(lite_site, browser, server, chapter, suffix):
+    """Every NumPy cell of the chapter (or of its Korean copy) runs in
+    Pyodide and prints what the English notebook stored."""
     stored = json.loads((CHAPTERS / f"{chapter}.ipynb").read_text("utf-8"))
     session = Session(browser, server)
     problems = []
     try:
-        cold = open_notebook(session, f"chapters/{chapter}.ipynb")
+        cold = open_notebook(session, f"chapters/{chapter}{suffix}.ipynb")
         start = time.monotonic()
         run_all(session)
         seconds = time.monotonic() - start
@@ -281,7 +289,7 @@ def test_chapter_runs_in_the_browser(lite_site, browser, server, chapter):
                 problems.append(f"{where}:\n--- stored\n{want}\n--- browser\n{got}")
             compared += 1
         print(
-            f"{chapter}: kernel idle {cold:.1f} s after opening, Run All "
+            f"{chapter}{suffix}: kernel idle {cold:.1f} s after opening, Run All "
             f"{seconds:.1f} s, {compared} cells compared"
         )
         assert compared >= 10, f"only {compared} cells compared"
