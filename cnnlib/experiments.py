@@ -49,7 +49,9 @@ def degradation_net(label: str, seed: int):
     weights.
     """
     if label not in DEGRADATION_NETS:
-        raise ValueError(f"label must be one of {list(DEGRADATION_NETS)}, got {label!r}")
+        raise ValueError(
+            f"label must be one of {list(DEGRADATION_NETS)}, got {label!r}"
+        )
     blocks, residual = DEGRADATION_NETS[label]
     keras_module().utils.set_random_seed(seed)
     return build_residual_net(
@@ -132,9 +134,7 @@ TRANSFER_METHODS = (
 )
 
 
-def small_net(
-    num_classes: int = 10, front: tuple = (), batch_norm: bool = False
-):
+def small_net(num_classes: int = 10, front: tuple = (), batch_norm: bool = False):
     """Chapter 8's small CNN (NHWC, 28x28x1 in): two 3x3 convs with He
     initialisation and ReLU (16 and 32 filters, named ``conv_1`` and
     ``conv_2``), each followed by 2x2 max pooling, then a softmax layer
@@ -166,7 +166,6 @@ def small_net(
 def fit(net, x, t, epochs, optimizer, batch_size=64, log=True) -> dict:
     """Compile ``net`` (sparse cross-entropy, accuracy) and train it; with
     ``log`` one line per epoch. Returns the Keras history dict."""
-    keras = keras_module()
     net.compile(
         optimizer=optimizer,
         loss="sparse_categorical_crossentropy",
@@ -201,10 +200,15 @@ def schedule_run(name, seed, x, t, x_test, t_test, epochs=4, peak=0.05, log=Fals
     schedule = schedules(peak, steps, epochs, 16)[name]
     keras.utils.set_random_seed(seed)
     net = small_net()
-    history = fit(net, x, t, epochs, keras.optimizers.SGD(schedule, momentum=0.9), log=log)
+    history = fit(
+        net, x, t, epochs, keras.optimizers.SGD(schedule, momentum=0.9), log=log
+    )
     accuracy = float(net.evaluate(x_test, t_test, verbose=0)[1])
     keras.backend.clear_session()
-    return {"epoch_loss": [float(v) for v in history["loss"]], "test_accuracy": accuracy}
+    return {
+        "epoch_loss": [float(v) for v in history["loss"]],
+        "test_accuracy": accuracy,
+    }
 
 
 def bn_run(batch_norm, rate, seed, x, t, epochs=2, log=False):
@@ -283,7 +287,9 @@ def shift_accuracies(net, x, t, shifts=(0, 1, 2, 3, 4)):
     directions = [(1, 0), (-1, 0), (0, 1), (0, -1)]
     out = []
     for d in shifts:
-        moved = np.concatenate([shift_images(x, d * dx, d * dy) for dx, dy in directions])
+        moved = np.concatenate(
+            [shift_images(x, d * dx, d * dy) for dx, dy in directions]
+        )
         predicted = net.predict(moved, batch_size=2000, verbose=0).argmax(1)
         out.append(float(np.mean(predicted == np.tile(t, 4))))
     return out

@@ -87,8 +87,13 @@ def run_seed(seed, sets):
 
 
 def merge(parts):
-    table = {"seeds": list(SEEDS), "sizes": list(SIZES), "rates": list(RATES),
-             "pretrain_epochs": PRETRAIN_EPOCHS, "augment_epochs": AUGMENT_EPOCHS}  # fmt: skip
+    table = {
+        "seeds": list(SEEDS),
+        "sizes": list(SIZES),
+        "rates": list(RATES),
+        "pretrain_epochs": PRETRAIN_EPOCHS,
+        "augment_epochs": AUGMENT_EPOCHS,
+    }
 
     def join(items):  # per-seed dicts -> dict of per-seed lists
         first = items[0]
@@ -107,7 +112,9 @@ parser.add_argument("--merge", action="store_true")
 args = parser.parse_args()
 part = Path(__file__).parent.parent / "build" / "training_seed_{}.json"
 if args.merge:
-    merge({seed: json.loads(Path(str(part).format(seed)).read_text()) for seed in SEEDS})
+    merge(
+        {seed: json.loads(Path(str(part).format(seed)).read_text()) for seed in SEEDS}
+    )
 else:
     keras = cnnlib.import_keras(seed=0)
     result = run_seed(args.seed, data())
