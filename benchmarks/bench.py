@@ -209,7 +209,7 @@ def bench_epoch(keras, epochs: int, with_book: bool):
         return time_once(
             lambda: train(net, x_train, t_train, x_test[:1], t_test[:1], epochs=1,
                           batch_size=100, optimizer=Adam(0.001), seed=0, log=None,
-                          eval_sample=1)
+                          eval_per_class=1)
         )  # fmt: skip
 
     def book_net():

@@ -4,7 +4,13 @@ NumPy code (``im2col``, ``layers``, ``network``) uses NCHW; Keras code
 (``keras_models``) uses NHWC. Importing cnnlib never imports TensorFlow.
 """
 
-from cnnlib.datasets import load_mnist, one_hot
+from cnnlib.datasets import (
+    FASHION_CLASSES,
+    balanced_indices,
+    load_fashion_mnist,
+    load_mnist,
+    one_hot,
+)
 from cnnlib.gradcheck import check_layer_gradient, numerical_gradient, relative_error
 from cnnlib.im2col import col2im, col2im_loop, conv_transpose, im2col, im2col_loop
 from cnnlib.init import INITS, init_std, init_weights, signal_scales
@@ -34,6 +40,7 @@ from cnnlib.layers import (
 from cnnlib.network import SimpleConvNet
 from cnnlib.normalization import BatchNormalization
 from cnnlib.optim import SGD, Adam
+from cnnlib.repeats import RepeatTable, compare, repeat_over_seeds
 from cnnlib.schedules import cosine_decay, step_decay
 from cnnlib.shapes import (
     Conv,
@@ -69,6 +76,7 @@ __all__ = [
     "Conv",
     "Convolution",
     "Dense",
+    "FASHION_CLASSES",
     "Flatten",
     "INITS",
     "GlobalAvgPooling",
@@ -76,9 +84,11 @@ __all__ = [
     "Pool",
     "Pooling",
     "Relu",
+    "RepeatTable",
     "SGD",
     "SimpleConvNet",
     "SoftmaxWithLoss",
+    "balanced_indices",
     "build_alexnet",
     "build_dense_mnist",
     "build_inception_module",
@@ -88,6 +98,7 @@ __all__ = [
     "check_layer_gradient",
     "col2im",
     "col2im_loop",
+    "compare",
     "conv_macs",
     "conv_output_size",
     "conv_params",
@@ -107,12 +118,14 @@ __all__ = [
     "keras_mac_table",
     "keras_macs",
     "keras_shape_table",
+    "load_fashion_mnist",
     "load_mnist",
     "numerical_gradient",
     "one_hot",
     "pool_output_size",
     "receptive_fields",
     "relative_error",
+    "repeat_over_seeds",
     "preactivation_block",
     "residual_block",
     "same_output_size",

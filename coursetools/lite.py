@@ -159,6 +159,10 @@ def lite_notebook(notebook: dict, setup_source: str | None = None) -> dict:
 
 #: What a wheel of cnnlib is built from (the checkout without the tooling).
 WHEEL_SOURCES = ["pyproject.toml", "README.md", "LICENSE", "cnnlib"]
+#: Data files of cnnlib/data that no browser chapter uses: left out of the
+#: wheel (every visitor of the browser copy downloads it) and of its
+#: SHA256SUMS.txt, so that ``python -m cnnlib.doctor`` still passes there.
+WHEEL_EXCLUDED_DATA = ["fashion_mnist_sample.npz", "LICENSE-fashion-mnist.txt"]
 
 
 def build_cnnlib_wheel(root: Path, dest: Path) -> Path:
@@ -166,7 +170,8 @@ def build_cnnlib_wheel(root: Path, dest: Path) -> Path:
 
     ``pip wheel --no-deps --no-build-isolation`` (no network; setuptools from
     the environment) on a copy of ``WHEEL_SOURCES``: the same files ``pip
-    install .`` installs, without the tooling the checkout also declares.
+    install .`` installs, without the tooling the checkout also declares,
+    and without ``WHEEL_EXCLUDED_DATA``.
     """
     dest.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -180,6 +185,17 @@ def build_cnnlib_wheel(root: Path, dest: Path) -> Path:
                 )
             else:
                 shutil.copy2(path, source / name)
+        data = source / "cnnlib" / "data"
+        for name in WHEEL_EXCLUDED_DATA:
+            (data / name).unlink(missing_ok=True)
+        sums = data / "SHA256SUMS.txt"
+        if sums.is_file():
+            kept = [
+                line
+                for line in sums.read_text().splitlines()
+                if line.split()[-1:] not in ([name] for name in WHEEL_EXCLUDED_DATA)
+            ]
+            sums.write_text("\n".join(kept) + "\n")
         before = set(dest.glob("*.whl"))
         subprocess.run(
             [

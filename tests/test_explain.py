@@ -110,10 +110,14 @@ def test_outputs_in_batches_equal_one_forward():
 def test_shipped_weights_reach_the_stored_accuracy():
     net = SmallCNNInNumPy.from_npz(SMALL_CNN)
     (_, _), (x_test, t_test) = cnnlib.load_mnist(layout="NHWC")
-    logits = net.outputs(x_test[:500])["logits"]
+    # The stored accuracy is over all 2,000 test digits; a balanced, seeded
+    # 500 (50 of each class) estimates it to within about 0.006 (one
+    # standard error at 98%), so 0.03 is five of them.
+    sample = cnnlib.balanced_indices(t_test, 50, seed=0)
+    logits = net.outputs(x_test[sample])["logits"]
     with np.load(SMALL_CNN) as stored:
         reported = float(stored["test_accuracy"])
-    assert abs(np.mean(logits.argmax(axis=1) == t_test[:500]) - reported) < 0.03
+    assert abs(np.mean(logits.argmax(axis=1) == t_test[sample]) - reported) < 0.03
 
 
 def test_grad_cam_formula_and_batch():

@@ -202,3 +202,10 @@ def test_cnnlib_wheel_holds_cnnlib_only(tmp_path):
     assert tops == {"cnnlib", wheel.name.split("-py3")[0] + ".dist-info"}, tops
     assert "cnnlib/__init__.py" in names and "cnnlib/data/small_cnn.npz" in names
     assert not [name for name in names if "__pycache__" in name]
+    # Fashion-MNIST is used by no browser chapter: not in the wheel, nor in
+    # the wheel's checksum list (so the doctor passes in the browser).
+    assert "cnnlib/data/mnist_sample.npz" in names
+    assert "cnnlib/data/fashion_mnist_sample.npz" not in names
+    assert "cnnlib/data/LICENSE-fashion-mnist.txt" not in names
+    sums = zipfile.ZipFile(wheel).read("cnnlib/data/SHA256SUMS.txt").decode()
+    assert "mnist_sample.npz" in sums and "fashion_mnist" not in sums

@@ -19,4 +19,12 @@ def test_all_lists_every_imported_function_and_class_once():
     for name in names:
         assert hasattr(cnnlib, name), name
     assert {"import_keras", "Convolution", "SimpleConvNet", "load_mnist"} <= names
+    assert {
+        "balanced_indices",
+        "load_fashion_mnist",
+        "FASHION_CLASSES",
+        "repeat_over_seeds",
+        "compare",
+        "RepeatTable",
+    } <= names
     assert "annotations" not in names and "__version__" not in names

@@ -51,6 +51,7 @@ def test_fgsm_panels_and_curve():
     ]
     np.testing.assert_array_equal(axes[0].images[0].get_array(), image)
     np.testing.assert_allclose(axes[1].images[0].get_array(), adversarial - image)
+    assert axes[3].get_ylabel() == "share not yet fooled"
     np.testing.assert_array_equal(axes[2].images[0].get_array(), adversarial)
     x, y = axes[3].lines[0].get_data()
     assert list(x) == [0.0, 0.1, 0.2] and list(y) == [1.0, 0.6, 0.1]

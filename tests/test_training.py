@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from cnnlib.datasets import load_mnist
+from cnnlib.datasets import balanced_indices, load_mnist
 from cnnlib.network import SimpleConvNet
 from cnnlib.optim import SGD, Adam
 from cnnlib.training import train
@@ -11,8 +11,11 @@ from cnnlib.training import train
 
 @pytest.fixture(scope="module")
 def digits():
+    # Balanced, seeded samples: 100 training and 30 test digits of each class.
     (x_train, t_train), (x_test, t_test) = load_mnist()
-    return x_train[:1000], t_train[:1000], x_test[:300], t_test[:300]
+    train_idx = balanced_indices(t_train, 100, seed=0)
+    test_idx = balanced_indices(t_test, 30, seed=0)
+    return x_train[train_idx], t_train[train_idx], x_test[test_idx], t_test[test_idx]
 
 
 def small_net():
@@ -31,7 +34,9 @@ def test_training_reduces_the_loss(digits):
         == 2
     )
     assert history["loss"][1] < history["loss"][0] < np.log(10)
-    assert history["test_acc"][-1] > 0.7
+    # 300 test digits, 30 of each class: far above chance (0.1) after two
+    # short epochs on 1,000 digits
+    assert history["test_acc"][-1] > 0.5
     assert len(lines) == 2
     assert lines[0].startswith("epoch 1/2  loss ")
     assert "train acc" in lines[0] and "test acc" in lines[0]
@@ -48,14 +53,42 @@ def test_training_is_deterministic(digits):
     assert logs[0] == logs[1]
 
 
-def test_eval_sample_and_partial_batch(digits):
+def test_eval_per_class_and_partial_batch(digits):
     x, t = digits[0][:90], digits[1][:90]
+    assert np.bincount(t, minlength=10).min() >= 3
     history = train(small_net(), x, t, x, t, epochs=1, batch_size=40,
-                    optimizer=SGD(0.1), log=None, eval_sample=30)  # fmt: skip
-    # accuracy over 30 images is a multiple of 1/30
+                    optimizer=SGD(0.1), log=None, eval_per_class=3)  # fmt: skip
+    # accuracy over 3 x 10 = 30 images is a multiple of 1/30
     assert round(history["test_acc"][0] * 30, 6) == int(
         round(history["test_acc"][0] * 30)
     )
+
+
+def test_eval_per_class_measures_a_balanced_seeded_sample():
+    # A stand-in network that records which labels it is scored on.
+    class Recorder:
+        def __init__(self):
+            self.params, self.seen = {"w": np.zeros(1)}, []
+            self.last_layer = type("L", (), {"loss": 0.0})()
+
+        def gradient(self, x, t):
+            return {"w": np.zeros(1)}
+
+        def accuracy(self, x, t):
+            self.seen.append(np.asarray(t).copy())
+            return 0.5
+
+    t = np.repeat(np.arange(4), 25)  # sorted by class: the first 8 are all 0
+    x = np.zeros((100, 1, 2, 2))
+    net = Recorder()
+    train(net, x, t, x, t, epochs=2, optimizer=SGD(0.1), log=None, seed=5,
+          eval_per_class=2)  # fmt: skip
+    assert len(net.seen) == 4
+    for labels in net.seen:
+        np.testing.assert_array_equal(np.bincount(labels, minlength=4), [2] * 4)
+    np.testing.assert_array_equal(net.seen[0], net.seen[2])  # same each epoch
+    with pytest.raises(ValueError, match="have only"):
+        train(Recorder(), x, t, x, t, log=None, eval_per_class=26)
 
 
 def test_errors(digits):

@@ -90,14 +90,16 @@ def plot_fgsm(
     labels : (int, int)
         What the network says for each.
     epsilons, accuracy : sequences of one length
-        The accuracy curve, drawn in the fourth panel.
+        The curve drawn in the fourth panel: at each epsilon, the share of
+        the digits not yet fooled at it or at any smaller epsilon of the grid
+        (the y-axis says so), or a plain accuracy.
 
     Returns
     -------
     matplotlib.figure.Figure
         Four axes: "clean" (``image``), "perturbation" (``adversarial -
         image``, blue negative, red positive, symmetric scale), "adversarial",
-        and the curve (``axes[3].lines[0]``).
+        and the curve (``axes[3].lines[0]``, y-axis "share not yet fooled").
 
     Examples
     --------
@@ -128,7 +130,7 @@ def plot_fgsm(
         _no_ticks(ax)
     axes[3].plot(eps, acc, marker="o")
     axes[3].set_xlabel("epsilon")
-    axes[3].set_ylabel("accuracy")
+    axes[3].set_ylabel("share not yet fooled")
     axes[3].set_ylim(-0.03, 1.03)
     axes[3].grid(alpha=0.3)
     return fig
