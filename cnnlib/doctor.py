@@ -46,10 +46,12 @@ class Check:
 
 
 def data_checksums(folder: Path = DATA) -> dict[str, str]:
-    """SHA-256 of every ``.npz`` file in ``folder``, by file name."""
+    """SHA-256 of every ``.npz`` and ``.json`` file in ``folder`` (data,
+    weights, result tables), by file name."""
+    paths = [*folder.glob("*.npz"), *folder.glob("*.json")]
     return {
         path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.glob("*.npz"))
+        for path in sorted(paths, key=lambda path: path.name)
     }
 
 

@@ -88,8 +88,12 @@ def plot_learning_rates(steps: Sequence[int], rates: Mapping[str, Sequence[float
     return fig
 
 
-def plot_transfer(sizes: Sequence[int], accuracies: Mapping[str, Sequence[float]]):
-    """Test accuracy against the number of training digits, one line per method.
+def plot_transfer(
+    sizes: Sequence[int],
+    accuracies: Mapping[str, Sequence[float]],
+    xlabel: str = "training digits (5 to 9)",
+):
+    """Test accuracy against the number of training images, one line per method.
 
     >>> fig = plot_transfer([50, 200], {"scratch": [0.5, 0.8]})
     >>> len(fig.axes[0].lines)
@@ -100,7 +104,7 @@ def plot_transfer(sizes: Sequence[int], accuracies: Mapping[str, Sequence[float]
     )
     ax.set_xscale("log")
     ax.set_xticks(list(sizes), [f"{n:,}" for n in sizes])
-    ax.set_xlabel("training digits (5 to 9)")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("test accuracy (%)")
     ax.legend()
     return fig
