@@ -9,12 +9,9 @@ stale):
 
 * ``digits``: one test digit per class from ``cnnlib/data/mnist_sample.npz``,
   drawn with a fixed seed (balanced, not "the first ten"), 28x28 bytes as hex;
-* ``photo``: a small colour crop, (H, W, 3) bytes as hex. If
-  ``cnnlib/data/colour_crop.npz`` exists (an ``image`` array, uint8,
-  (H, W, 3)) it is used as it is; otherwise the crop is cut from
-  matplotlib's sample ``grace_hopper.jpg`` (already in the lock), averaged
-  down in 16x16 blocks. JPEG decoders differ slightly between Pillow
-  versions, so a check compares the photo within a tolerance;
+* ``photo``: a small colour crop, (H, W, 3) bytes as hex, averaged down
+  from Chapter 3's shipped photo ``cnnlib/data/sample_photo.npz`` (a crop of
+  matplotlib's ``grace_hopper.jpg`` stored decoded);
 * ``trained``: the first-layer filters of the two trained networks, rounded
   to 4 decimals: ``small_cnn.npz`` (Keras, HWCF ``(3, 3, 1, 32)``, stored as
   32 filters of 3x3) and ``simple_convnet.npz`` (NumPy, NCHW ``(30, 1, 5, 5)``).
@@ -36,10 +33,10 @@ from coursetools import ROOT
 
 DATA = ROOT / "cnnlib" / "data"
 OUT = ROOT / "assets" / "conv-explorer-data.js"
-CROP = DATA / "colour_crop.npz"
+PHOTO = DATA / "sample_photo.npz"
 SEED = 24
-PHOTO_BOX = (40, 72, 40 + 16 * 22, 72 + 16 * 22)  # top, left, bottom, right
-PHOTO_BLOCK = 16
+PHOTO_SIZE = 22  # the explorer's photo is 22x22 pixels
+PHOTO_BLOCK = 4  # each one the mean of 4x4 pixels of the shipped 96x96 photo
 DECIMALS = 4
 
 
@@ -52,24 +49,20 @@ def pick_digits(seed: int = SEED) -> list[tuple[int, np.ndarray]]:
 
 
 def photo() -> tuple[np.ndarray, str]:
-    """The colour crop, (H, W, 3) uint8, and where it comes from."""
-    if CROP.is_file():
-        with np.load(CROP) as data:
-            image = np.asarray(data["image"])
-        if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
-            raise ValueError(f"{CROP}: 'image' must be uint8 (H, W, 3)")
-        return image, f"cnnlib/data/{CROP.name}"
-    import matplotlib.cbook
-    from PIL import Image
-
-    path = matplotlib.cbook.get_sample_data("grace_hopper.jpg", asfileobj=False)
-    with Image.open(path) as jpeg:
-        full = np.asarray(jpeg.convert("RGB"), dtype=np.float64)
-    top, left, bottom, right = PHOTO_BOX
-    crop = full[top:bottom, left:right]
-    h, w = crop.shape[0] // PHOTO_BLOCK, crop.shape[1] // PHOTO_BLOCK
-    blocks = crop.reshape(h, PHOTO_BLOCK, w, PHOTO_BLOCK, 3).mean(axis=(1, 3))
-    return np.rint(blocks).astype(np.uint8), "matplotlib sample data: grace_hopper.jpg"
+    """The colour crop, (H, W, 3) uint8, and where it comes from: the
+    course's shipped photo (``cnnlib/data/sample_photo.npz``, 96x96, stored
+    decoded so no JPEG decoder changes a pixel), its centre
+    ``PHOTO_BLOCK * PHOTO_SIZE`` pixels averaged down in blocks."""
+    with np.load(PHOTO) as data:
+        image = np.asarray(data["image"], dtype=np.float64)
+    side = PHOTO_BLOCK * PHOTO_SIZE
+    top = (image.shape[0] - side) // 2
+    left = (image.shape[1] - side) // 2
+    crop = image[top : top + side, left : left + side]
+    blocks = crop.reshape(PHOTO_SIZE, PHOTO_BLOCK, PHOTO_SIZE, PHOTO_BLOCK, 3)
+    return np.rint(blocks.mean(axis=(1, 3))).astype(np.uint8), (
+        f"cnnlib/data/{PHOTO.name}"
+    )
 
 
 def trained_filters() -> dict[str, list]:

@@ -69,15 +69,21 @@ def test_decode_round_trip():
     np.testing.assert_array_equal(explorer.decode(entry), image)
 
 
-def test_a_crop_file_must_be_colour_bytes(tmp_path, monkeypatch):
-    crop = tmp_path / "colour_crop.npz"
-    np.savez(crop, image=np.zeros((4, 4), dtype=np.uint8))
-    monkeypatch.setattr(explorer, "CROP", crop)
-    with pytest.raises(ValueError, match="uint8"):
-        explorer.photo()
-    np.savez(crop, image=np.full((4, 5, 3), 7, dtype=np.uint8))
-    image, source = explorer.photo()
-    assert image.shape == (4, 5, 3) and source.endswith("colour_crop.npz")
+def test_the_photo_is_the_shipped_photo_averaged_in_blocks(tmp_path, monkeypatch):
+    # An asymmetric 96x96 image: each 4x4 block's mean is known, and a
+    # transposed or shifted crop gives other numbers.
+    rows, cols = np.meshgrid(np.arange(96), np.arange(96), indexing="ij")
+    image = np.stack([rows, cols, (rows + 2 * cols) % 256], axis=-1).astype(np.uint8)
+    path = tmp_path / "sample_photo.npz"
+    np.savez(path, image=image)
+    monkeypatch.setattr(explorer, "PHOTO", path)
+    small, source = explorer.photo()
+    side = explorer.PHOTO_SIZE * explorer.PHOTO_BLOCK
+    top = (96 - side) // 2
+    block = image[top : top + 4, top + 8 : top + 12].astype(float).mean(axis=(0, 1))
+    assert small.shape == (explorer.PHOTO_SIZE, explorer.PHOTO_SIZE, 3)
+    np.testing.assert_array_equal(small[0, 2], np.rint(block).astype(np.uint8))
+    assert source.endswith("sample_photo.npz")
 
 
 def test_check_mode_reports_a_stale_file(tmp_path, monkeypatch, capsys):
