@@ -7,7 +7,6 @@ tests/test_site_explorer.py.
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from coursetools import explorer
 
