@@ -110,7 +110,7 @@ def spoken_words(notes: str) -> int:
 def map_text(nb, text_map: Callable[[str], str]):
     """A copy of ``nb`` with ``text_map`` applied to every markdown cell, to
     the figures' captions and alt text (``metadata.mystnb``) and to the
-    speaker notes and slide text (``metadata.slides``)."""
+    speaker notes, slide text and titles (``metadata.slides``)."""
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -121,7 +121,7 @@ def map_text(nb, text_map: Callable[[str], str]):
             if meta.get(key):
                 meta[key] = text_map(meta[key])
         meta = cell.metadata.get("slides") or {}
-        for key in ("notes", "text"):
+        for key in ("notes", "text", "title"):
             if meta.get(key):
                 meta[key] = text_map(meta[key])
     return nb
