@@ -11,7 +11,7 @@ tf         TensorFlow/Keras                                       ``keras``
 notebooks  a Jupyter kernel that runs notebooks (nbclient)        ``nbclient``
 build      a Sphinx build: the gettext extraction, the built site ``potdir``,
                                                                   ``site``
-browser    chromium and the built site in ``_build/html``         ``browser``,
+browser    a Chromium (``coursetools.browser``)                    ``browser``,
                                                                   ``server``
 slow       more than a few seconds                                ``nbclient``,
                                                                   ``potdir``
@@ -39,7 +39,7 @@ FIXTURE_MARKERS = {
     "potdir": ("build", "slow"),
     "site": ("build", "browser"),
     "server": ("build", "browser"),
-    "browser": ("build", "browser"),
+    "browser": ("browser",),
 }
 
 
@@ -50,8 +50,6 @@ def pytest_collection_modifyitems(config, items):
             if fixture in names:
                 for marker in markers:
                     item.add_marker(marker)
-        if item.get_closest_marker("browser"):
-            item.add_marker("build")
 
 
 @pytest.fixture(scope="session")
