@@ -7,7 +7,7 @@ new test is selected right without remembering a decorator:
 ========== ====================================================== ===========
 marker     what the test needs                                    fixtures
 ========== ====================================================== ===========
-tf         TensorFlow/Keras                                       ``keras``
+tf         TensorFlow/Keras (or its code names them, ``TF_CODE``) ``keras``
 notebooks  a Jupyter kernel that runs notebooks (nbclient)        ``nbclient``
 build      a Sphinx build: the gettext extraction, the built site ``potdir``,
                                                                   ``site``
@@ -17,14 +17,17 @@ slow       more than a few seconds                                ``nbclient``,
                                                                   ``potdir``
 ========== ====================================================== ===========
 
-``make fast`` deselects ``slow``, ``build``, ``notebooks`` and ``browser``;
+``make fast`` deselects ``tf``, ``slow``, ``build``, ``notebooks`` and
+``browser``;
 ``make unit`` runs all but ``browser``. The browser fixtures use
 tests/site_browser.py.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -43,8 +46,25 @@ FIXTURE_MARKERS = {
 }
 
 
+#: A test whose own code names these needs TensorFlow (``tf``), whatever
+#: fixture it uses: ``cnnlib.import_keras``, ``keras.``, ``tensorflow``.
+TF_CODE = re.compile(r"\bimport_keras\b|\bkeras\.|\btensorflow\b|\btf\.")
+
+
+def _source(item) -> str:
+    doctest = getattr(item, "dtest", None)
+    if doctest is not None:
+        return "".join(example.source for example in doctest.examples)
+    try:
+        return inspect.getsource(item.function)
+    except (AttributeError, OSError, TypeError):
+        return ""
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
+        if TF_CODE.search(_source(item)):
+            item.add_marker("tf")
         names = set(getattr(item, "fixturenames", ()))
         for fixture, markers in FIXTURE_MARKERS.items():
             if fixture in names:
