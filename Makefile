@@ -1,22 +1,33 @@
-# The course's commands. `make book` builds the site, `make test` runs every
-# check. Both create .venv/ from requirements.lock the first time.
+# The course's commands. `make check` is the quick loop on what changed,
+# `make book` builds the site, `make test` runs every check. They create
+# .venv/ from requirements.lock the first time.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml tools/pyproject.toml | cksum | cut -d' ' -f1)
 # `make NO_INSTALL=1 target` uses .venv as it is (no install step).
 ifdef NO_INSTALL
 STAMP :=
 endif
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
+# Two pytest workers (pytest-xdist); the notebooks one file per worker, so
+# that a notebook's cells run in order in one kernel.
+WORKERS ?= 2
+XDIST := -n $(WORKERS)
+FAST := not tf and not slow and not build and not notebooks and not browser
+# make test: the one gettext extraction, shared by i18n-check and the
+# catalogue test (COURSE_POTDIR, tests/conftest.py's potdir).
+POTDIR := _build/gettext-test
 
-.PHONY: book slides pdf test lint unit nbval site-test bench lab lock platforms variations vendor clean i18n-update i18n-check
+.PHONY: book slides pdf test check fast tf lint unit nbval site-test bench lab lock platforms variations vendor clean i18n-update i18n-check
 
-$(STAMP): requirements.lock pyproject.toml
+# cnnlib (the root pyproject.toml) and coursetools (tools/pyproject.toml),
+# both editable: the checkout's tooling imports without sys.path edits.
+$(STAMP): requirements.lock pyproject.toml tools/pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "$$(grep '^pip==' requirements.lock)"
 	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . -e tools
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -58,21 +69,45 @@ i18n-update: $(STAMP)
 i18n-check: $(STAMP)
 	$(BIN)/python -m coursetools.i18n check
 
-test: $(STAMP) lint i18n-check unit nbval site-test
+# The quick loop (coursetools/check.py): lint, the fast tests on two
+# workers, the catalogue sync check if prose changed, nbval of the chapters
+# that changed against main or use a changed cnnlib module.
+check: $(STAMP)
+	$(BIN)/python -m coursetools.check
+
+# The whole suite, nothing left out; each expensive step once.
+test: $(STAMP) lint
+	$(BIN)/python -m coursetools.i18n extract $(POTDIR)
+	$(BIN)/python -m coursetools.i18n check --potdir $(POTDIR)
+	COURSE_POTDIR=$(CURDIR)/$(POTDIR) $(MAKE) --no-print-directory NO_INSTALL=1 unit
+	@$(MAKE) --no-print-directory NO_INSTALL=1 nbval
+	@$(MAKE) --no-print-directory NO_INSTALL=1 site-test
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Every test but the browser ones (TensorFlow, slow and build tests included).
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests cnnlib coursetools -m "not browser"
+	$(BIN)/python -m pytest tests cnnlib coursetools -m "not browser" $(XDIST)
 
+# The fast tests only: a cnnlib function, a coursetools module (seconds).
+fast: $(STAMP)
+	$(BIN)/python -m pytest tests cnnlib coursetools -m "$(FAST)" $(XDIST)
+
+# The TensorFlow cross-checks only.
+tf: $(STAMP)
+	$(BIN)/python -m pytest tests cnnlib -m "tf and not browser" $(XDIST)
+
+# CHAPTERS=chapters/03_conv_layers.ipynb for one chapter.
+CHAPTERS ?= chapters
 nbval: $(STAMP)
-	$(BIN)/python -m pytest $(NBVAL) chapters -p no:randomly
+	$(BIN)/python -m pytest $(NBVAL) $(CHAPTERS) -p no:randomly $(XDIST) --dist loadfile
 
-# Every page and deck of the built site in Debian's chromium (Playwright).
-# Skips where chromium is missing, unless CI is set.
+# Every page and deck of the built site in a Chromium (Playwright):
+# COURSE_CHROMIUM, else Debian's, Playwright's or the system's
+# (coursetools/browser.py). Skips where none is found, unless CI is set.
 # The pages on a phone and a desktop, light and dark (test_site_pages.py),
 # every page and deck (test_site.py, test_site_decks.py; fixtures in
 # tests/conftest.py) on both editions: _build/html and the Korean
@@ -91,8 +126,9 @@ site-test: book pdf
 variations:
 	bash scripts/test_variations.sh $(VARIATIONS)
 
+# BENCH=--quick: every stage, small (what tests/test_commands.py runs).
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.bench
+	$(BIN)/python -m benchmarks.bench $(BENCH)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters

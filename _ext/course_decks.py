@@ -19,7 +19,7 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from coursetools import i18n, slides, toc
+from coursetools import catalogues, slides, toc
 
 
 class CourseDecks(SphinxDirective):
@@ -34,7 +34,7 @@ class CourseDecks(SphinxDirective):
         for notebook in notebooks:
             self.env.note_dependency(str(notebook))
             if lang != "en":  # the Korean decks' text
-                for catalogue in i18n.chapter_catalogues(notebook.stem):
+                for catalogue in catalogues.chapter_catalogues(notebook.stem):
                     self.env.note_dependency(str(catalogue))
         container = nodes.container()
         self.state.nested_parse(

@@ -5,8 +5,15 @@ for each shape, the median time of the book-style reference
 (``benchmarks/book_reference.py``), of cnnlib and of TensorFlow (CPU),
 the ratios, cnnlib's GFLOP/s against this machine's NumPy float32 matmul
 peak, and the peak memory of the forward pass (tracemalloc, NumPy only);
-then one training epoch of SimpleConvNet on the 8,000 bundled digits
-against a Keras epoch of the same network.
+then Chapter 5's timing claims, each measured in several repeats (the
+chapter states what its stored run printed; whether a claim holds on this
+machine is checked here, where the timings are controlled); then one
+training epoch of SimpleConvNet on the 8,000 bundled digits against a Keras
+epoch of the same network.
+
+``--quick`` runs every stage small (a few rounds, one repeat, one epoch on
+1,000 digits): what ``tests/test_commands.py`` runs, so that ``make bench``
+cannot break unseen. Its numbers mean nothing.
 
 Candidates run interleaved, round by round, after a warm-up, with a short
 sleep when switching between TensorFlow and NumPy. TensorFlow's
@@ -30,6 +37,17 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--epochs", type=int, default=3, help="epochs timed per side")
     parser.add_argument("--no-book-epoch", action="store_true")
     parser.add_argument(
+        "--repeats", type=int, default=5, help="repeats of each timing claim"
+    )
+    parser.add_argument(
+        "--train-size", type=int, default=None, help="digits in the timed epoch"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="every stage, small: 2 rounds, 1 repeat, 1 epoch on 1,000 digits",
+    )
+    parser.add_argument(
         "--threads",
         type=int,
         default=int(os.environ.get("OPENBLAS_NUM_THREADS", "1")),
@@ -37,7 +55,11 @@ def parse_args(argv=None) -> argparse.Namespace:
         "$OPENBLAS_NUM_THREADS, else 1: on a small shared machine, two-thread "
         "BLAS calls stall whenever another process holds a core)",
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.rounds, args.epochs, args.repeats = 2, 1, 1
+        args.train_size = args.train_size or 1000
+    return args
 
 
 ARGS = parse_args() if __name__ == "__main__" else None
@@ -195,14 +217,45 @@ def bench_pool(tf, label, shape, rounds):
     return label, times, None, memory
 
 
-def bench_epoch(keras, epochs: int, with_book: bool):
+def book_conv_net():
+    """SimpleConvNet with the book's Convolution and Pooling layers, and the
+    book's backward pass (every layer's, the first one's input gradient
+    included: cnnlib's ``gradient`` skips it for its own Convolution)."""
+    from cnnlib.network import SimpleConvNet
+
+    class BookConvNet(SimpleConvNet):
+        def __init__(self) -> None:
+            super().__init__()
+            self.layers["Conv1"] = book.Convolution(
+                self.params["W1"], self.params["b1"]
+            )
+            self.layers["Pool1"] = book.Pooling(2, 2, stride=2)
+
+        def gradient(self, x, t):
+            self.loss(x, t)
+            dout = self.last_layer.backward(1.0)
+            for layer in reversed(list(self.layers.values())):
+                dout = layer.backward(dout)
+            names = {"1": "Conv1", "2": "Affine1", "3": "Affine2"}
+            grads = {}
+            for i, name in names.items():
+                grads[f"W{i}"] = self.layers[name].dW
+                grads[f"b{i}"] = self.layers[name].db
+            return grads
+
+    return BookConvNet()
+
+
+def bench_epoch(keras, epochs: int, with_book: bool, train_size: int | None = None):
     from cnnlib.datasets import load_mnist
     from cnnlib.network import SimpleConvNet
     from cnnlib.optim import Adam
     from cnnlib.training import train
 
     (x_train, t_train), (x_test, t_test) = load_mnist()
-    results = {}
+    if train_size is not None:
+        x_train, t_train = x_train[:train_size], t_train[:train_size]
+    results = {"digits": len(x_train)}
 
     def numpy_epoch(make_net):
         net = make_net()
@@ -211,12 +264,6 @@ def bench_epoch(keras, epochs: int, with_book: bool):
                           batch_size=100, optimizer=Adam(0.001), seed=0, log=None,
                           eval_sample=1)
         )  # fmt: skip
-
-    def book_net():
-        net = SimpleConvNet()
-        net.layers["Conv1"] = book.Convolution(net.params["W1"], net.params["b1"])
-        net.layers["Pool1"] = book.Pooling(2, 2, stride=2)
-        return net
 
     model = keras.Sequential(
         [
@@ -244,8 +291,81 @@ def bench_epoch(keras, epochs: int, with_book: bool):
     results["cnnlib"] = float(np.median(ours))
     results["keras"] = float(np.median(tf_times))
     if with_book:
-        results["book"] = numpy_epoch(book_net)
+        results["book"] = numpy_epoch(book_conv_net)
     return results
+
+
+def conv_calls(tf, layer, x, x_t, w_t, b_t, W, b) -> dict:
+    """The chapter's three ways of calling a convolution, for ``interleaved``."""
+    graph = tf.function(lambda images: tf.nn.conv2d(images, w_t, 1, "VALID") + b_t)
+    x_nhwc, w_hwcn = x.transpose(0, 2, 3, 1).copy(), W.transpose(2, 3, 1, 0).copy()
+
+    def eager():
+        return (tf.nn.conv2d(x_nhwc, w_hwcn, 1, "VALID") + b).numpy()
+
+    return {
+        "ours": (lambda: layer.forward(x), False),
+        "graph": (lambda: graph(x_t).numpy(), True),
+        "eager": (eager, True),
+    }
+
+
+def chapter5_claims(tf, rounds: int, repeats: int) -> list[tuple[str, int, int]]:
+    """Chapter 5's timing claims, each checked in ``repeats`` repeats of
+    median timings (``rounds`` rounds each): (claim, held, repeats).
+
+    The cases are the chapter's: a tiny input (the cost of a call alone),
+    the first layer of SimpleConvNet (100 digits, 30 filters 5x5) and a
+    deeper layer (100x30x12x12, 64 filters 3x3); each timed as the
+    from-scratch forward, a ``tf.function`` graph and eager ``tf.nn.conv2d``
+    on NumPy arrays. A random first layer times as the trained one does.
+    """
+    rng = np.random.default_rng(0)
+    cases = {
+        "tiny": (1, 1, 8, 2, 3),
+        "first": (100, 1, 28, 30, 5),
+        "deeper": (100, 30, 12, 64, 3),
+    }
+    calls = {}
+    for case, (N, C, H, FN, F) in cases.items():
+        x = rng.standard_normal((N, C, H, H), dtype=DTYPE)
+        W = (0.1 * rng.standard_normal((FN, C, F, F))).astype(DTYPE)
+        b = np.zeros(FN, dtype=DTYPE)
+        x_t = tf.constant(x.transpose(0, 2, 3, 1))
+        w_t, b_t = tf.constant(W.transpose(2, 3, 1, 0)), tf.constant(b)
+        calls[case] = conv_calls(tf, Convolution(W, b), x, x_t, w_t, b_t, W, b)
+    claims = {
+        "tiny input < 1/4 of the fastest real layer, every way of calling": (
+            lambda t, r: (
+                max(t["tiny"].values())
+                < 0.25 * min(min(t[c].values()) for c in ("first", "deeper"))
+            )
+        ),
+        "eager / tf.function within 1/3..3 on both real layers": (
+            lambda t, r: all(1 / 3 < r[c]["eager"] < 3 for c in ("first", "deeper"))
+        ),
+        "ours / tf.function within 1/5..5 on the first layer": (
+            lambda t, r: 1 / 5 < r["first"]["ours"] < 5
+        ),
+        "ours / tf.function larger on the deeper layer than on the first": (
+            lambda t, r: r["deeper"]["ours"] > r["first"]["ours"]
+        ),
+    }
+    held = dict.fromkeys(claims, 0)
+    for _ in range(repeats):
+        times = {
+            case: {
+                name.split()[-1]: ms
+                for name, ms in interleaved(
+                    {f"{case} {k}": v for k, v in fns.items()}, rounds
+                ).items()
+            }
+            for case, fns in calls.items()
+        }
+        ratio = {c: {k: t[k] / t["graph"] for k in t} for c, t in times.items()}
+        for claim, check in claims.items():
+            held[claim] += bool(check(times, ratio))
+    return [(claim, n, repeats) for claim, n in held.items()]
 
 
 @contextlib.contextmanager
@@ -284,7 +404,7 @@ def main() -> None:
         keras.utils.disable_interactive_logging()
         tf.constant(0.0) + 1.0  # the first op initialises TF: more start-up lines
 
-    peak = matmul_peak()
+    peak = matmul_peak(512 if args.quick else 1536)
     print(
         f"NumPy {np.__version__}, TensorFlow {tf.__version__}, {os.cpu_count()} cores"
     )
@@ -345,8 +465,18 @@ def main() -> None:
     for label, _, _, (mem_book, mem_ours) in rows:
         print(f"  {label:<34} book {mem_book:7.1f}   cnnlib {mem_ours:7.1f}")
 
-    epoch = bench_epoch(keras, args.epochs, not args.no_book_epoch)
-    print("\nSimpleConvNet, one epoch on 8,000 digits, batch 100, Adam (median):")
+    print(
+        f"\nChapter 5's timing claims ({args.repeats} repeats of "
+        f"{args.rounds}-round medians; a claim should hold in every repeat):"
+    )
+    for claim, held, repeats in chapter5_claims(tf, args.rounds, args.repeats):
+        print(f"  {held}/{repeats}  {claim}")
+
+    epoch = bench_epoch(keras, args.epochs, not args.no_book_epoch, args.train_size)
+    print(
+        f"\nSimpleConvNet, one epoch on {epoch['digits']:,} digits, batch 100, "
+        "Adam (median):"
+    )
     print(f"  cnnlib {epoch['cnnlib']:.2f} s   Keras {epoch['keras']:.2f} s   "
           f"cnnlib/Keras {epoch['cnnlib'] / epoch['keras']:.2f}")  # fmt: skip
     if "book" in epoch:

@@ -17,7 +17,7 @@ JupyterLite and no icon subsetting); the PDF is copied into the site as
 
 ``--lang ko``: the Korean book, ``_build/html/ko/book.pdf``, from
 ``_build/pdf-html-ko/``, built with a copy of ``_config.yml`` that sets
-``language: ko`` (``coursetools.i18n.language_config``).
+``language: ko`` (``coursetools.korean_build.language_config``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from coursetools import ROOT, browser, compat, i18n, toc
+from coursetools import ROOT, browser, compat, korean_build, toc
 
 PRINT_CSS = ROOT / "assets" / "print.css"
 WORK = ROOT / "_build" / "pdf-html"
@@ -80,7 +80,7 @@ def build(srcdir: Path, work: Path, target: Path, config: Path | None = None) ->
     html = work / "_build" / "html"
     with browser.served(html) as url:
         restore = compat.patch_playwright_for_pdfhtml(
-            {"executable_path": str(browser.CHROMIUM), "args": browser.CHROMIUM_ARGS},
+            browser.launch_options(),
             printer(f"{url}/{toc.root_page(srcdir)}.html"),
         )
         try:
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, help="one-page HTML")
     parser.add_argument("--target", type=Path, help="the PDF")
     parser.add_argument(
-        "--lang", default="en", choices=["en", i18n.LANG], help="the edition"
+        "--lang", default="en", choices=["en", korean_build.LANG], help="the edition"
     )
     args = parser.parse_args(argv)
     missing = browser.chromium_missing()
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         args.work = args.work or WORK.with_name(f"{WORK.name}-{args.lang}")
         args.target = args.target or TARGET.parent / args.lang / TARGET.name
-        config = i18n.language_config(args.work, args.lang)
+        config = korean_build.language_config(args.work, args.lang)
     started = time.perf_counter()
     status = build(args.source, args.work, args.target, config)
     if status:

@@ -1,24 +1,42 @@
-"""Debian's chromium, a local server for a built site, and printing to PDF.
+"""The browser, a local server for a built site, and printing to PDF.
 
 The decks' handouts, the book PDF and the browser tests all open the site in
-the same browser: Debian's ``/usr/bin/chromium`` (``apt-get install
-chromium``) through Playwright, never a browser that ``playwright install``
-downloads. The site is served from 127.0.0.1 (a free port) by a thread of
-this process.
+the same Chromium, through Playwright. Which one (``chromium()``): the file
+that ``COURSE_CHROMIUM`` names if it is set (no fallback then: a wrong path
+is an error, not another browser); else Debian's ``/usr/bin/chromium``
+(``apt-get install chromium``); else a Chromium that ``playwright install
+chromium`` downloaded; else the Chrome or Chromium the operating system has
+(macOS ``/Applications``, Windows ``Program Files``, other Linux
+distributions' ``google-chrome``/``chromium-browser``). The site is served
+from 127.0.0.1 (a free port) by a thread of this process.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
+import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+#: The environment variable that names the browser to use.
+ENV_VAR = "COURSE_CHROMIUM"
+#: Debian's chromium: the browser of CI and of the course's own machine.
 CHROMIUM = Path("/usr/bin/chromium")
+#: Inside a Playwright browser folder (``chromium-<build>/``), per platform.
+PLAYWRIGHT_EXECUTABLES = [
+    "chrome-linux/chrome",
+    "chrome-linux64/chrome",
+    "chrome-mac/Chromium.app/Contents/MacOS/Chromium",
+    "chrome-mac-arm64/Chromium.app/Contents/MacOS/Chromium",
+    "chrome-win/chrome.exe",
+    "chrome-win64/chrome.exe",
+]
 #: The arguments every launch of chromium gets (tests, handouts, book PDF).
 CHROMIUM_ARGS = [
     "--headless",
@@ -49,21 +67,96 @@ SETTLE_JS = """async () => {
 }"""
 
 
-def chromium_missing() -> str | None:
+def playwright_folders(
+    environ: Mapping[str, str] | None = None, platform: str = sys.platform
+) -> list[Path]:
+    """Where ``playwright install`` puts its browsers on ``platform``."""
+    env = os.environ if environ is None else environ
+    if env.get("PLAYWRIGHT_BROWSERS_PATH", "0") != "0":
+        return [Path(env["PLAYWRIGHT_BROWSERS_PATH"])]
+    home = Path(env.get("HOME") or env.get("USERPROFILE") or Path.home())
+    if platform == "darwin":
+        return [home / "Library" / "Caches" / "ms-playwright"]
+    if platform == "win32":
+        local = env.get("LOCALAPPDATA") or str(home / "AppData" / "Local")
+        return [Path(local) / "ms-playwright"]
+    return [Path(env.get("XDG_CACHE_HOME") or home / ".cache") / "ms-playwright"]
+
+
+def system_browsers(
+    environ: Mapping[str, str] | None = None, platform: str = sys.platform
+) -> list[Path]:
+    """The Chrome and Chromium installations ``platform`` usually has."""
+    env = os.environ if environ is None else environ
+    if platform == "darwin":
+        apps = [Path("/Applications"), Path(env.get("HOME", "~")) / "Applications"]
+        names = [
+            "Google Chrome.app/Contents/MacOS/Google Chrome",
+            "Chromium.app/Contents/MacOS/Chromium",
+        ]
+        return [folder / name for folder in apps for name in names]
+    if platform == "win32":
+        roots = [
+            env.get(name)
+            for name in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA")
+        ]
+        names = [
+            "Google/Chrome/Application/chrome.exe",
+            "Chromium/Application/chrome.exe",
+        ]
+        return [Path(root) / name for root in roots if root for name in names]
+    return [
+        Path("/usr/bin") / name
+        for name in ("chromium-browser", "google-chrome", "google-chrome-stable")
+    ]
+
+
+def candidates(
+    environ: Mapping[str, str] | None = None, platform: str = sys.platform
+) -> list[Path]:
+    """Every browser ``chromium()`` would try, in order (``COURSE_CHROMIUM``
+    aside): Debian's, Playwright's (newest build first), the system's."""
+    found = [CHROMIUM]
+    for folder in playwright_folders(environ, platform):
+        builds = sorted(folder.glob("chromium-*"), reverse=True)
+        found += [build / name for build in builds for name in PLAYWRIGHT_EXECUTABLES]
+    return found + system_browsers(environ, platform)
+
+
+def chromium(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The browser to launch (see the module's docstring), or None."""
+    env = os.environ if environ is None else environ
+    if env.get(ENV_VAR):
+        return Path(env[ENV_VAR]).expanduser()
+    return next((path for path in candidates(env) if path.is_file()), None)
+
+
+def chromium_missing(environ: Mapping[str, str] | None = None) -> str | None:
     """Why the browser cannot run here, or None if it can."""
-    if not CHROMIUM.is_file():
+    env = os.environ if environ is None else environ
+    path = chromium(env)
+    if env.get(ENV_VAR) and (path is None or not path.is_file()):
+        return f"{ENV_VAR}={env[ENV_VAR]} is not a file"
+    if path is None:
         return (
-            f"Debian's chromium is not installed at {CHROMIUM} "
-            "(apt-get install chromium)"
+            f"no Chromium found: set {ENV_VAR} to a Chrome or Chromium, or "
+            "install Debian's chromium (apt-get install chromium) or "
+            "Playwright's (python -m playwright install chromium)"
         )
     return None
 
 
+def launch_options() -> dict[str, Any]:
+    """Playwright's ``chromium.launch`` arguments (the browser found here)."""
+    path = chromium()
+    return {"executable_path": str(path or CHROMIUM), "args": list(CHROMIUM_ARGS)}
+
+
 def launch(playwright: Any, extra_args: Sequence[str] = ()) -> Any:
-    """Debian's chromium, launched through a (sync) Playwright instance."""
-    return playwright.chromium.launch(
-        executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *extra_args]
-    )
+    """The browser, launched through a (sync) Playwright instance."""
+    options = launch_options()
+    options["args"] += list(extra_args)
+    return playwright.chromium.launch(**options)
 
 
 class _Server(http.server.ThreadingHTTPServer):

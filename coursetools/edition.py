@@ -36,9 +36,9 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
-from coursetools import compat, i18n
+from coursetools import catalogues, compat
 
-KO = i18n.LANG
+KO = catalogues.LANG
 KO_DIR = KO  # the Korean site, inside the English one: _build/html/ko/
 LANGUAGE_NAMES = {"en": "English", KO: "한국어"}
 # On a phone, where the header row is full.
@@ -164,7 +164,7 @@ def cells_catalogue(app: Sphinx, docname: str) -> Path:
     """``<locale_dir>/ko/LC_MESSAGES/cells/<chapter>.po`` of page ``docname``."""
     locale_dir = app.config.locale_dirs[0] if app.config.locale_dirs else "locales"
     name = f"{posixpath.basename(docname)}.po"
-    return Path(app.srcdir, locale_dir, KO, "LC_MESSAGES", i18n.CELLS, name)
+    return Path(app.srcdir, locale_dir, KO, "LC_MESSAGES", catalogues.CELLS, name)
 
 
 def note_cells_catalogue(app: Sphinx, doctree: nodes.document) -> None:
@@ -182,13 +182,13 @@ def translate_alt_text(app: Sphinx, doctree: nodes.document, docname: str) -> No
     in a post-transform, after the page has been read."""
     if not is_korean(app) or not docname.startswith("chapters/"):
         return
-    catalogue = i18n.read_translations(cells_catalogue(app, docname))
+    catalogue = catalogues.read_translations(cells_catalogue(app, docname))
     if not catalogue:
         return
     for image in doctree.findall(nodes.image):
         alt = image.get("alt")
-        if alt and i18n.normalise(alt) in catalogue:
-            image["alt"] = catalogue[i18n.normalise(alt)]
+        if alt and catalogues.normalise(alt) in catalogue:
+            image["alt"] = catalogue[catalogues.normalise(alt)]
 
 
 def translate_toctree_captions(app: Sphinx, doctree: nodes.document) -> None:

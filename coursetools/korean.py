@@ -22,15 +22,23 @@ import snowballstemmer
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.search import SearchLanguage
-from sphinx.search.en import SearchEnglish, js_porter_stemmer
 
-# Hangul syllables, jamo and compatibility jamo.
-HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
+from coursetools import compat
+
+# Sphinx's English search and its JavaScript stemmer (a private module).
+SearchEnglish, js_porter_stemmer = compat.sphinx_english_search()
+
+# The project's one Hangul character class: syllables, jamo and
+# compatibility jamo (the decks' widths, the translation measures and the
+# marking below all use it).
+SYLLABLES = "\uac00-\ud7a3"
+HANGUL = SYLLABLES + "\u1100-\u11ff\u3130-\u318f"
+HANGUL_CHAR = re.compile(f"[{HANGUL}]")
+HANGUL_WORD = re.compile(f"[{HANGUL}]+")
 # A run of Hangul words, with the spaces between them (one span per term).
 HANGUL_RUN = re.compile(f"[{HANGUL}]+(?:[ \u00a0]+[{HANGUL}]+)*")
-HANGUL_WORD = re.compile(f"[{HANGUL}]+")
-# Hangul syllables only: what the search splits into words and stems.
-HANGUL_SYLLABLES = re.compile("[\uac00-\ud7a3]+")
+# Whole syllables only: what the search splits into words and stems.
+HANGUL_SYLLABLES = re.compile(f"[{SYLLABLES}]+")
 # Text inside these stays as it is (code, formulas, raw HTML).
 NO_LANG_PARENTS = (
     nodes.FixedTextElement,
@@ -121,7 +129,7 @@ def leading_parts(words: list[str]) -> list[str]:
     ]
 
 
-class CourseSearchEnglish(SearchEnglish):
+class CourseSearchEnglish(SearchEnglish):  # type: ignore[misc, valid-type]
     """English search that also finds a Korean word followed by a particle.
 
     Korean attaches particles to the word (``패딩을``, ``패딩은``); Sphinx's

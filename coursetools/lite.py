@@ -45,7 +45,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from coursetools import ROOT, compat, pages, pyodide
+from coursetools import ROOT, compat, nbtext, pages, pyodide
 from coursetools.myst import lite_markdown
 
 LITE_DIR = "lite"  # jupyterlite_sphinx.JUPYTERLITE_DIR: where the app is built
@@ -74,16 +74,12 @@ FOREIGN = re.compile(r"https?://(cdn\.jsdelivr\.net|unpkg\.com|fonts\.googleapis
 
 
 def is_setup_cell(cell: dict) -> bool:
-    source = "".join(cell.get("source", ""))
+    source = nbtext.source(cell)
     return (
         cell["cell_type"] == "code"
         and "import cnnlib" in source
         and "%pip install" in source
     )
-
-
-def _text(value) -> str:
-    return "".join(value) if isinstance(value, list) else str(value)
 
 
 def _fence(text: str, info: str = "") -> str:
@@ -95,20 +91,22 @@ def _fence(text: str, info: str = "") -> str:
 
 def tensorflow_note(cell: dict) -> dict:
     """A markdown cell in place of a ``needs-tensorflow`` code cell."""
-    parts = [TF_NOTE, _fence(_text(cell["source"]), "python")]
+    parts = [TF_NOTE, _fence(nbtext.text(cell["source"]), "python")]
     attachments: dict[str, dict[str, str]] = {}
     for output in cell.get("outputs", []):
         kind = output["output_type"]
         if kind == "stream" and output.get("name") == "stdout":
-            parts.append(_fence(_text(output["text"]), "text"))
+            parts.append(_fence(nbtext.text(output["text"]), "text"))
         elif kind in {"execute_result", "display_data"}:
             data = output.get("data", {})
             if "image/png" in data:
                 name = f"output{len(attachments)}.png"
-                attachments[name] = {"image/png": _text(data["image/png"]).strip()}
+                attachments[name] = {
+                    "image/png": nbtext.text(data["image/png"]).strip()
+                }
                 parts.append(f"![Stored output of the cell](attachment:{name})")
             elif "text/plain" in data:
-                parts.append(_fence(_text(data["text/plain"]), "text"))
+                parts.append(_fence(nbtext.text(data["text/plain"]), "text"))
         elif kind == "error":
             parts.append(_fence(f"{output['ename']}: {output['evalue']}", "text"))
     note = {
@@ -135,11 +133,11 @@ def lite_notebook(notebook: dict, setup_source: str | None = None) -> dict:
     for cell in result["cells"]:
         tags = cell.get("metadata", {}).get("tags", [])
         if cell["cell_type"] == "markdown":
-            cell["source"] = lite_markdown("".join(cell.get("source", "")))
+            cell["source"] = lite_markdown(nbtext.source(cell))
         if cell["cell_type"] == "code" and TF_TAG in tags:
             cells.append(tensorflow_note(cell))
             continue
-        source = "".join(cell.get("source", ""))
+        source = nbtext.source(cell)
         if is_setup_cell(cell) and (setup_source or "emscripten" not in source):
             cell["source"] = setup_source or LITE_SETUP
             cell["outputs"] = []

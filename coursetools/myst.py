@@ -20,6 +20,11 @@ what a directive becomes:
 
 Both: targets go; a role keeps its text (``role_text``).
 
+The same parser finds what a translation replaces (``translate``, the
+Korean decks' text through ``coursetools.catalogues.text_map``): each
+paragraph, heading, list item, table cell, directive title and option,
+in directives' bodies too; code stays as it is.
+
 >>> print(slides_markdown(":::{note}\\nSee {doc}`the intro <intro>`.\\n:::"))
 **Note.** See the intro.
 >>> print(lite_markdown("```{solution} ex-1\\n:class: dropdown\\nSecret.\\n```"))
@@ -34,6 +39,7 @@ Secret.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -259,3 +265,109 @@ class LiteRenderer:
 def lite_markdown(source: str) -> str:
     """A markdown cell as the JupyterLite copy shows it (ends with a newline)."""
     return convert(source, LiteRenderer()) + "\n"
+
+
+# --- translation (the Korean decks) -----------------------------------------
+
+#: Directives whose body is code or a formula: never translated.
+CODE_DIRECTIVES = {"code-cell", "code-block", "code", "math"}
+HEADING = re.compile(r"^(?P<lead>\s*#+\s+)(?P<text>.*?)(?P<tail>\s+#+\s*)?$")
+
+
+def _translated_row(line: str, lookup: Callable[[str], str | None]) -> str:
+    cells = line.split("|")
+    return "|".join(
+        f" {lookup(cell) or cell.strip()} "
+        if cell.strip() and not set(cell.strip()) <= set("-: ")
+        else cell
+        for cell in cells
+    )
+
+
+def _translated_fence(
+    token, lines: list[str], start: int, end: int, lookup
+) -> list[str] | None:
+    match = DIRECTIVE.match(token.info.strip())
+    if match is None or match["name"] in CODE_DIRECTIVES:
+        return None  # a code block, left as it is
+    opening = lines[start]
+    indent = opening[: len(opening) - len(opening.lstrip())]
+    arg = match["arg"].strip()
+    head = f"{indent}{token.markup}{{{match['name']}}}"
+    head += f" {lookup(arg) or arg}" if arg else ""
+    body = token.content.splitlines()
+    options = []
+    while body and (option := OPTION.match(body[0].strip())):
+        value = option["value"]
+        key = f":{option['key']}:"
+        options.append(f"{key} {lookup(value) or value}" if value else key)
+        body = body[1:]
+    inner = translate("\n".join(body), lookup).splitlines() if body else []
+    closing = lines[end - 1] if end - 1 > start else ""
+    closed = closing.strip().startswith(token.markup) and not closing.strip().strip(
+        token.markup[0]
+    )
+    return [
+        head,
+        *(indent + line if line.strip() else line for line in options + inner),
+        *([closing] if closed else []),
+    ]
+
+
+def translate(source: str, lookup: Callable[[str], str | None]) -> str:
+    """``source`` (MyST) with each paragraph, heading, list item, table
+    cell, directive title and option value that ``lookup`` knows replaced
+    by what it returns (``None``: kept as it is). A translated paragraph
+    becomes one line.
+
+    >>> korean = {"Pooling": "풀링", "A pooling layer has no weights.": "가중치 없음."}
+    >>> print(translate("## Pooling\\n\\nA pooling layer\\nhas no weights.\\n"
+    ...                 "```python\\nPooling = 1\\n```", korean.get))
+    ## 풀링
+    <BLANKLINE>
+    가중치 없음.
+    ```python
+    Pooling = 1
+    ```
+    """
+    lines = source.splitlines()
+    edits: list[tuple[int, int, list[str]]] = []
+    tokens = PARSER.parse(source)
+    done = 0  # the lines up to here are translated as a whole
+    for index, token in enumerate(tokens):
+        if token.map and token.map[0] < done:
+            continue
+        if token.level == 0 and token.map:
+            # A whole block as one message (a slide's text: a list, a heading).
+            start, end = token.map
+            whole = lookup(" ".join("\n".join(lines[start:end]).split()))
+            if whole is not None:
+                indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+                edits.append((start, end, [indent + whole]))
+                done = end
+                continue
+        if token.type in {"fence", "colon_fence"} and token.map:
+            start, end = token.map
+            replaced = _translated_fence(token, lines, start, end, lookup)
+            if replaced is not None:
+                edits.append((start, end, replaced))
+        elif token.type == "tr_open" and token.map:
+            start, end = token.map
+            edits.append((start, end, [_translated_row(lines[start], lookup)]))
+        elif token.type == "inline" and token.map and index:
+            opener = tokens[index - 1]
+            start, end = token.map
+            korean = lookup(" ".join(token.content.split()))
+            if korean is None:
+                continue
+            if opener.type == "heading_open" and opener.markup.startswith("#"):
+                heading = HEADING.match(lines[start])
+                if heading:
+                    edits.append((start, end, [heading["lead"] + korean]))
+            elif opener.type == "paragraph_open":
+                first = token.content.split("\n", 1)[0]
+                lead = lines[start][: max(lines[start].find(first), 0)]
+                edits.append((start, end, [lead + korean]))
+    for start, end, replacement in sorted(edits, reverse=True):
+        lines[start:end] = replacement
+    return "\n".join(lines)

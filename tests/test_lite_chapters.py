@@ -55,11 +55,9 @@ import cnnlib
 """
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("chapter", lite_chapters())
-def test_chapter_runs_without_tensorflow(chapter):
+def test_chapter_runs_without_tensorflow(chapter, nbclient):
     nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
     path = CHAPTERS / f"{chapter}.ipynb"
     stored = json.loads(path.read_text(encoding="utf-8"))
     lite = lite_notebook(stored, setup_source=NO_TENSORFLOW)
@@ -189,6 +187,7 @@ def test_lite_copy_makes_myst_plain():
     assert text.rstrip().endswith("</details>")
 
 
+@pytest.mark.slow
 def test_cnnlib_wheel_holds_cnnlib_only(tmp_path):
     """pip builds the wheel piplite installs: cnnlib and its data, no tooling."""
     import zipfile

@@ -1,0 +1,73 @@
+"""coursetools/check.py: which chapters a change reaches, and the steps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from coursetools import ROOT, check
+
+
+def notebook(path: Path, *sources: str) -> None:
+    cells = [
+        {"cell_type": "code", "metadata": {}, "source": s, "outputs": []}
+        for s in sources
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"cells": cells}), "utf-8")
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+
+
+def small_repo(root: Path) -> Path:
+    write(root / "cnnlib/__init__.py", "from cnnlib.a import f\n")
+    write(root / "cnnlib/a.py", "def f():\n    return 1\n")
+    write(root / "cnnlib/b.py", "import cnnlib.a\n\ndef g():\n    return 2\n")
+    write(root / "cnnlib/plots/__init__.py", "")
+    write(root / "cnnlib/plots/p.py", "from cnnlib.b import g\n")
+    notebook(
+        root / "chapters/x.ipynb", "%matplotlib inline\nimport cnnlib", "cnnlib.f()"
+    )
+    notebook(root / "chapters/y.ipynb", "from cnnlib.b import g")
+    notebook(root / "chapters/z.ipynb", "import numpy as np")
+    notebook(root / "chapters/w.ipynb", "from cnnlib.plots import p")
+    return root
+
+
+def names(paths):
+    return [p.stem for p in paths]
+
+
+def test_a_changed_chapter_is_checked(tmp_path):
+    root = small_repo(tmp_path)
+    assert names(check.affected_chapters(["chapters/z.ipynb"], root)) == ["z"]
+    assert check.affected_chapters(["README.md"], root) == []
+
+
+def test_chapters_that_use_a_changed_module_are_checked(tmp_path):
+    root = small_repo(tmp_path)
+    # x reaches a through cnnlib.f; y through b, which imports a; w
+    # through plots.p -> b -> a; z uses no cnnlib.
+    assert names(check.affected_chapters(["cnnlib/a.py"], root)) == ["w", "x", "y"]
+    assert names(check.affected_chapters(["cnnlib/b.py"], root)) == ["w", "y"]
+    assert names(check.affected_chapters(["cnnlib/plots/p.py"], root)) == ["w"]
+
+
+def test_the_real_chapters_import_what_they_use():
+    im2col = check.chapter_modules(ROOT / "chapters" / "05_im2col.ipynb")
+    assert {"cnnlib.im2col", "cnnlib.layers", "cnnlib.network"} <= im2col
+    changed = ["cnnlib/im2col.py"]
+    assert "05_im2col" in names(check.affected_chapters(changed))
+
+
+def test_the_steps_follow_what_changed():
+    code_only = [name for name, _ in check.plan(["cnnlib/im2col.py"])]
+    assert code_only[:4] == ["ruff check", "ruff format", "mypy", "fast tests"]
+    assert "catalogue sync" not in code_only
+    assert any(name.startswith("nbval") for name in code_only)
+    prose = [name for name, _ in check.plan(["intro.md"])]
+    assert "catalogue sync" in prose
+    assert not any(name.startswith("nbval") for name in prose)
