@@ -14,7 +14,7 @@ NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-
 # that a notebook's cells run in order in one kernel.
 WORKERS ?= 2
 XDIST := -n $(WORKERS)
-FAST := not slow and not build and not notebooks and not browser
+FAST := not tf and not slow and not build and not notebooks and not browser
 # make test: the one gettext extraction, shared by i18n-check and the
 # catalogue test (COURSE_POTDIR, tests/conftest.py's potdir).
 POTDIR := _build/gettext-test

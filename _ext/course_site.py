@@ -26,6 +26,7 @@ def dedupe_page_scripts(app: Sphinx, pagename, templatename, context, doctree):
 
 
 def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", compat.check_theme_layout)
     app.connect("env-updated", compat.normalise_inline_scripts)
     app.connect("html-page-context", pageweight.drop_mathjax_without_math, priority=890)
     app.connect("html-page-context", dedupe_page_scripts, priority=900)

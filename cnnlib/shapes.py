@@ -41,6 +41,7 @@ __all__ = [
     "same_output_size",
     "same_padding",
     "shape_table",
+    "small_cnn_specs",
 ]
 
 
@@ -341,6 +342,25 @@ def _apply(layer: LayerSpec, shape: tuple[int, ...]) -> tuple[tuple[int, ...], i
         "expected a Conv, Pool, GlobalPool, Flatten or Dense spec, "
         f"got {type(layer).__name__}"
     )
+
+
+def small_cnn_specs(head: str = "flatten", num_classes: int = 10) -> list:
+    """The layer specs of :func:`cnnlib.build_small_cnn` (the one place they
+    are written for the formulas: the tests and the diagram check use them).
+
+    ``head="flatten"``: Flatten, Dense(64), Dense(num_classes);
+    ``head="gap"``: GlobalPool, Dense(num_classes).
+
+    >>> [type(s).__name__ for s in small_cnn_specs("gap")][-2:]
+    ['GlobalPool', 'Dense']
+    >>> sum(r.params for r in shape_table((28, 28, 1), small_cnn_specs()))
+    93322
+    """
+    if head not in {"flatten", "gap"}:
+        raise ValueError(f"head must be 'flatten' or 'gap', got {head!r}")
+    body: list = [Conv(32, 3), Pool(2), Conv(64, 3), Pool(2), Conv(64, 3)]
+    top: list = [Flatten(), Dense(64)] if head == "flatten" else [GlobalPool()]
+    return body + top + [Dense(num_classes)]
 
 
 def shape_table(

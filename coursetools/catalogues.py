@@ -6,8 +6,8 @@ extraction both use: Sphinx's ``gettext`` builder for the pages
 (``compat.build_book``) plus the cell metadata Sphinx does not see.
 
 The cell metadata goes to ``locales/ko/LC_MESSAGES/cells/<chapter>.po``:
-each figure's alt text (one message), the speaker notes and the slide text
-(one message per paragraph), read through ``coursetools.nbtext``. Figure
+each figure's alt text (one message), the slide title, the speaker notes and
+the slide text (one message per paragraph), read through ``coursetools.nbtext``. Figure
 captions are in the chapter's own catalogue already (Sphinx extracts them).
 
 ``text_map(stem)`` translates a chapter's text from both catalogues

@@ -5,7 +5,8 @@ stopping at the first failure:
 
 1. lint: ``ruff check``, ``ruff format --check``, ``mypy``;
 2. the fast tests, two workers (pytest-xdist): every test but those marked
-   ``slow``, ``build``, ``notebooks`` or ``browser`` (tests/conftest.py);
+   ``tf``, ``slow``, ``build``, ``notebooks`` or ``browser``
+   (tests/conftest.py; TensorFlow alone takes seconds to import);
 3. the Korean catalogues' sync check (``i18n check --sync-only``) when an
    English source or a catalogue changed: the gettext extraction into
    ``_build/gettext-check`` is incremental (only the changed pages are read
@@ -32,7 +33,7 @@ from pathlib import Path
 
 from coursetools import ROOT
 
-FAST = "not slow and not build and not notebooks and not browser"
+FAST = "not tf and not slow and not build and not notebooks and not browser"
 NBVAL = [
     "--nbval",
     "--nbval-sanitize-with",

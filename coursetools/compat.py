@@ -21,6 +21,9 @@ The workarounds:
   site's JupyterLite instead of building its own;
 * ``set_mystnb_output_folder`` (myst-nb's ``env.mystnb_config``): the Korean
   edition's notebook images outside the English site;
+* ``check_theme_layout`` (pydata-sphinx-theme's ``layout.html``): the
+  ``css`` and ``extrahead`` blocks that ``_templates/layout.html`` copies
+  and trims must still be the ones it copied (their SHA-256 below);
 * ``sphinx_english_search`` (``sphinx.search.en``): the English search
   class and JavaScript stemmer the Korean search builds on;
 * ``build_book`` (Jupyter Book's ``jupyter_book.sphinx.build_sphinx``, not
@@ -47,6 +50,7 @@ PINNED = {
     "jupyter-book": "1.0.4.post1",
     "playwright": "1.65.2",
     "myst-nb": "1.4.0",
+    "pydata-sphinx-theme": "0.17.1",
 }
 
 #: The builders that write the whole book as one page.
@@ -237,6 +241,52 @@ def set_mystnb_output_folder(app: Any, folder: str) -> None:
     if config is None:
         raise CompatError("myst-nb's env.mystnb_config not found")
     app.env.mystnb_config = config.copy(output_folder=folder)
+
+
+# --- pydata-sphinx-theme: the layout.html blocks _templates/ copies ----------
+
+#: SHA-256 of each block of the theme's ``layout.html`` that
+#: ``_templates/layout.html`` overrides with a trimmed copy (pinned version).
+THEME_BLOCKS = {
+    "css": "1436267ac153f48c3c4c90ad2d083623d0f9118523d4144536aa5e38cf83e9fd",
+    "extrahead": "e607f7742f3bd264200d1ecf26396d928985dad0079c0485dda992ec79010d9e",
+}
+
+
+def theme_layout_blocks(names: Iterable[str] = THEME_BLOCKS) -> dict[str, str]:
+    """The text of the blocks ``names`` of pydata-sphinx-theme's layout.html."""
+    import re
+    from pathlib import Path
+
+    import pydata_sphinx_theme
+
+    layout = Path(pydata_sphinx_theme.__file__).parent / "theme"
+    text = (layout / "pydata_sphinx_theme" / "layout.html").read_text("utf-8")
+    blocks = {}
+    for name in names:
+        match = re.search(
+            rf"{{%-? block {name} %}}(.*?){{%-? endblock {name} %}}", text, re.DOTALL
+        )
+        if match is None:
+            raise CompatError(f"pydata-sphinx-theme's layout.html has no {name} block")
+        blocks[name] = match[1]
+    return blocks
+
+
+def check_theme_layout(app: Any = None, config: Any = None) -> None:
+    """Stop unless the theme's blocks that ``_templates/layout.html`` copies
+    are the ones it copied (``builder-inited``/``config-inited``)."""
+    import hashlib
+
+    require("pydata-sphinx-theme", "check_theme_layout")
+    for name, text in theme_layout_blocks().items():
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if digest != THEME_BLOCKS[name]:
+            raise CompatError(
+                f"pydata-sphinx-theme's `{name}` block changed: copy it again "
+                "into _templates/layout.html (with the course's trim), then "
+                "update coursetools.compat.THEME_BLOCKS"
+            )
 
 
 # --- Sphinx's English search (a private module) ------------------------------

@@ -2,7 +2,7 @@
 
 A notebook's text is its markdown cells and five metadata fields
 (``TEXT_FIELDS``): a figure's caption and alt text (``metadata.mystnb``),
-the speaker notes, the slide text and the slide title (``metadata.slides``). The gettext
+the speaker notes, the slide text and title (``metadata.slides``). The gettext
 catalogues (``coursetools.catalogues``), the Korean decks
 (``coursetools.slides``) and the JupyterLite copies (``coursetools.lite``)
 all read it through here. Works on plain JSON dicts and on nbformat's

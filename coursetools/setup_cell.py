@@ -12,6 +12,7 @@ every chapter; ``--check`` only reports chapters whose cell differs
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -50,6 +51,26 @@ def setup_cell_source(url: str) -> str:
     return TEMPLATE.format(url=url)
 
 
+CONTRIBUTING = ROOT / "CONTRIBUTING.md"
+BLOCK = re.compile(
+    r"(<!-- setup-cell:[^\n]*-->\n)(.*?)( *<!-- /setup-cell -->)", re.DOTALL
+)
+
+
+def contributing_block(source: str, indent: str = "   ") -> str:
+    """``source`` as CONTRIBUTING.md shows it: a fenced block in a list item."""
+    lines = [indent + line if line else "" for line in source.splitlines()]
+    return "\n".join([f"{indent}```python", *lines, f"{indent}```", ""])
+
+
+def with_setup_cell(text: str, source: str) -> str:
+    """``text`` (CONTRIBUTING.md) with its set-up cell block made from ``source``."""
+    if not BLOCK.search(text):
+        raise ValueError("CONTRIBUTING.md has no <!-- setup-cell: --> block")
+    block = contributing_block(source)
+    return BLOCK.sub(lambda m: m[1] + block + m[3], text, count=1)
+
+
 def chapter_paths() -> list[Path]:
     """The chapter notebooks (``_toc.yml``), each starting with the cell."""
     return toc.chapter_notebooks()
@@ -71,6 +92,11 @@ def main(argv: list[str] | None = None) -> int:
             if not args.check:
                 cell.source = source
                 nbformat.write(nb, path)
+    text = CONTRIBUTING.read_text("utf-8")
+    if with_setup_cell(text, source) != text:
+        stale.append(CONTRIBUTING.name)
+        if not args.check:
+            CONTRIBUTING.write_text(with_setup_cell(text, source), "utf-8")
     verb = "differs in" if args.check else "rewritten in"
     print(f"set-up cell {verb}: {', '.join(stale) or 'none'}")
     return 1 if (args.check and stale) else 0

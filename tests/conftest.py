@@ -7,24 +7,27 @@ new test is selected right without remembering a decorator:
 ========== ====================================================== ===========
 marker     what the test needs                                    fixtures
 ========== ====================================================== ===========
-tf         TensorFlow/Keras                                       ``keras``
+tf         TensorFlow/Keras (or its code names them, ``TF_CODE``) ``keras``
 notebooks  a Jupyter kernel that runs notebooks (nbclient)        ``nbclient``
 build      a Sphinx build: the gettext extraction, the built site ``potdir``,
                                                                   ``site``
-browser    chromium and the built site in ``_build/html``         ``browser``,
+browser    a Chromium (``coursetools.browser``)                    ``browser``,
                                                                   ``server``
 slow       more than a few seconds                                ``nbclient``,
                                                                   ``potdir``
 ========== ====================================================== ===========
 
-``make fast`` deselects ``slow``, ``build``, ``notebooks`` and ``browser``;
+``make fast`` deselects ``tf``, ``slow``, ``build``, ``notebooks`` and
+``browser``;
 ``make unit`` runs all but ``browser``. The browser fixtures use
 tests/site_browser.py.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -39,19 +42,34 @@ FIXTURE_MARKERS = {
     "potdir": ("build", "slow"),
     "site": ("build", "browser"),
     "server": ("build", "browser"),
-    "browser": ("build", "browser"),
+    "browser": ("browser",),
 }
+
+
+#: A test whose own code names these needs TensorFlow (``tf``), whatever
+#: fixture it uses: ``cnnlib.import_keras``, ``keras.``, ``tensorflow``.
+TF_CODE = re.compile(r"\bimport_keras\b|\bkeras\.|\btensorflow\b|\btf\.")
+
+
+def _source(item) -> str:
+    doctest = getattr(item, "dtest", None)
+    if doctest is not None:
+        return "".join(example.source for example in doctest.examples)
+    try:
+        return inspect.getsource(item.function)
+    except (AttributeError, OSError, TypeError):
+        return ""
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
+        if TF_CODE.search(_source(item)):
+            item.add_marker("tf")
         names = set(getattr(item, "fixturenames", ()))
         for fixture, markers in FIXTURE_MARKERS.items():
             if fixture in names:
                 for marker in markers:
                     item.add_marker(marker)
-        if item.get_closest_marker("browser"):
-            item.add_marker("build")
 
 
 @pytest.fixture(scope="session")

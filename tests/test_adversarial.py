@@ -24,6 +24,7 @@ def net_and_digits():
     return net, x_test[:20].astype(np.float64), t_test[:20]
 
 
+@pytest.mark.slow
 def test_loss_gradient_equals_a_numerical_one(net_and_digits):
     net, images, labels = net_and_digits
     # A little noise: a clean digit's black background ties the max pools'
@@ -55,6 +56,7 @@ def test_fgsm_moves_each_pixel_by_epsilon_against_the_label(net_and_digits):
     assert np.all(loss_after > loss_before)
 
 
+@pytest.mark.slow
 def test_min_epsilon_and_accuracy_equal_a_loop(net_and_digits):
     net, images, labels = net_and_digits
     epsilons = [0.0, 0.05, 0.1, 0.2, 0.3]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import urllib.request
 
 from coursetools import browser
+from coursetools.browser import chromium as browser_path
+from coursetools.browser import served
 
 
 def test_server_serves_the_folder_with_wasm_types(tmp_path):
@@ -91,3 +93,21 @@ def test_playwright_and_system_browsers_are_found_per_platform(tmp_path):
     )
     windows = browser.system_browsers({"PROGRAMFILES": "C:/PF"}, "win32")
     assert browser.Path("C:/PF/Google/Chrome/Application/chrome.exe") in windows
+
+
+def test_the_browser_found_here_opens_a_served_page(tmp_path, browser):
+    """The browser ``chromium()`` finds (or ``COURSE_CHROMIUM`` names),
+    launched with the course's arguments, shows a page of the local server."""
+    (tmp_path / "index.html").write_text(
+        "<html lang='en'><body><p id='x'>served</p>"
+        "<script>document.getElementById('x').textContent += ' and run'</script>"
+        "</body></html>"
+    )
+    page = browser.new_page()
+    try:
+        with served(tmp_path) as url:
+            page.goto(f"{url}/index.html")
+            assert page.text_content("#x") == "served and run"
+    finally:
+        page.close()
+    print(f"{browser_path()}: Chromium {browser.version}")

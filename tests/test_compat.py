@@ -116,3 +116,24 @@ def test_playwright_patch_sets_defaults_and_restores(monkeypatch):
         ("pdf", {"path": "book.pdf", "format": "A4"}),
     ]
     assert (BrowserType.launch, Page.pdf) == (fake_launch, fake_pdf)
+
+
+def test_the_theme_blocks_the_template_copies_are_unchanged():
+    compat.check_theme_layout()
+    template = (ROOT / "_templates" / "layout.html").read_text("utf-8")
+    for name in compat.THEME_BLOCKS:
+        assert f"{{%- block {name} %}}" in template, name
+
+
+def test_a_changed_theme_block_stops_the_build(monkeypatch):
+    monkeypatch.setattr(compat, "theme_layout_blocks", lambda: {"css": "other"})
+    with pytest.raises(compat.CompatError, match="`css` block changed"):
+        compat.check_theme_layout()
+
+
+def test_the_english_search_is_guarded(monkeypatch):
+    english, stemmer = compat.sphinx_english_search()
+    assert english.lang == "en" and "Stemmer" in stemmer
+    monkeypatch.setattr(compat, "installed", lambda name: "99.0")
+    with pytest.raises(compat.CompatError, match="sphinx_english_search"):
+        compat.sphinx_english_search()

@@ -39,6 +39,7 @@ def test_python_outside_the_supported_range_is_reported(monkeypatch):
     assert not check.ok and "3.11.5" in check.advice
 
 
+@pytest.mark.slow
 def test_main_without_tensorflow_passes_and_reports_each_check(capsys):
     assert doctor.main(["--no-tensorflow"]) == 0
     out = capsys.readouterr().out

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import cnnlib
+from cnnlib.shapes import small_cnn_specs
 
 IMAGES = Path(__file__).resolve().parents[1] / "images"
 
@@ -14,17 +15,7 @@ def labels(svg: str, css_class: str) -> list[str]:
 
 def test_small_cnn_diagram_matches_the_formulas():
     svg = (IMAGES / "small_cnn.svg").read_text(encoding="utf-8")
-    specs = [
-        cnnlib.Conv(32, 3),
-        cnnlib.Pool(2),
-        cnnlib.Conv(64, 3),
-        cnnlib.Pool(2),
-        cnnlib.Conv(64, 3),
-        cnnlib.Flatten(),
-        cnnlib.Dense(64),
-        cnnlib.Dense(10),
-    ]
-    rows = cnnlib.shape_table((28, 28, 1), specs)
+    rows = cnnlib.shape_table((28, 28, 1), small_cnn_specs())
     expected = [
         "x".join(map(str, s)) for s in [(28, 28, 1)] + [r.output_shape for r in rows]
     ]

@@ -189,6 +189,7 @@ def test_lite_copy_makes_myst_plain():
     assert text.rstrip().endswith("</details>")
 
 
+@pytest.mark.slow
 def test_cnnlib_wheel_holds_cnnlib_only(tmp_path):
     """pip builds the wheel piplite installs: cnnlib and its data, no tooling."""
     import zipfile

@@ -16,6 +16,17 @@ def test_setup_cell_is_the_one_made_from_the_config(path):
     assert cell.source == setup_cell.setup_cell_source(setup_cell.repository_url())
 
 
+def test_contributing_shows_the_real_setup_cell():
+    # CONTRIBUTING.md's copy is written by `python -m coursetools.setup_cell`.
+    text = setup_cell.CONTRIBUTING.read_text("utf-8")
+    source = setup_cell.setup_cell_source(setup_cell.repository_url())
+    assert setup_cell.with_setup_cell(text, source) == text
+    assert (
+        setup_cell.contributing_block("a\n\nb")
+        == "   ```python\n   a\n\n   b\n   ```\n"
+    )
+
+
 def test_setup_cell_installs_the_course_extras_from_the_configured_repository():
     url = setup_cell.repository_url()
     source = setup_cell.setup_cell_source(url)

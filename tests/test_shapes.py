@@ -21,6 +21,7 @@ from cnnlib.shapes import (
     same_output_size,
     same_padding,
     shape_table,
+    small_cnn_specs,
 )
 
 
@@ -128,16 +129,7 @@ LENET5 = [
     Dense(10, name="output"),
 ]
 
-SMALL_CNN = [
-    Conv(32, 3),
-    Pool(2),
-    Conv(64, 3),
-    Pool(2),
-    Conv(64, 3),
-    Flatten(),
-    Dense(64),
-    Dense(10),
-]
+SMALL_CNN = small_cnn_specs()
 
 ALEXNET = [
     Conv(96, 11, stride=4),

@@ -6,6 +6,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from coursetools import slides as make_slides
+from coursetools.slide_layout import HANGUL
 
 
 def md(source, kind="-", **slides):
@@ -176,3 +177,16 @@ def test_both_editions_break_slides_alike(tmp_path):
         korean = make_slides.notebook_summary(notebook, "ko")
         assert english["slides"] == korean["slides"], notebook.stem
         assert english["minutes"] == korean["minutes"], notebook.stem
+
+
+def test_korean_deck_titles_are_translated():
+    from pathlib import Path
+
+    from coursetools import ROOT
+
+    notebook = Path(ROOT / "chapters" / "03_conv_layers.ipynb")
+    deck, _ = make_slides.deck_notebooks(notebook, "ko")
+    titles = [
+        c.metadata["course_title"] for c in deck.cells if "course_title" in c.metadata
+    ]
+    assert titles and all(HANGUL.search(t) for t in titles), titles

@@ -43,6 +43,7 @@ def test_simple_convnet_file_holds_float32_params_and_history():
         assert int(data["val_size"]) == 1000
 
 
+@pytest.mark.slow
 def test_simple_convnet_weights_reach_reported_accuracy(test_set_nchw):
     x_test, t_test = test_set_nchw
     net = SimpleConvNet()

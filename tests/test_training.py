@@ -22,6 +22,7 @@ def small_net():
     return SimpleConvNet(conv_param={"filter_num": 8, "filter_size": 5}, hidden_size=32)
 
 
+@pytest.mark.slow
 def test_training_reduces_the_loss(digits):
     net = small_net()
     lines = []
@@ -42,6 +43,7 @@ def test_training_reduces_the_loss(digits):
     assert "train acc" in lines[0] and "test acc" in lines[0]
 
 
+@pytest.mark.slow
 def test_training_is_deterministic(digits):
     x, t = digits[0][:200], digits[1][:200]
     logs = []

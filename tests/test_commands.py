@@ -1,0 +1,74 @@
+"""The README's commands: each one's recipe is sound, and the benchmark runs.
+
+Every ``make X`` in the README's tables must be a Makefile target whose
+recipe (``make -n``) names only Python modules that exist; the ones cheap
+enough to run here run in a small mode: ``make bench`` with ``--quick``,
+``make check`` with ``--dry-run``. The others run in full in ``make test``
+and CI (book, site-test, nbval, unit) or need the network (lock,
+platforms, vendor).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from coursetools import ROOT
+
+README = (ROOT / "README.md").read_text("utf-8")
+TARGETS = sorted(set(re.findall(r"`make ([a-z0-9-]+)", README)))
+MODULE = re.compile(r"python3? -m ([\w.]+)")
+
+
+def test_the_readme_names_the_commands():
+    assert {"book", "test", "check", "bench", "fast", "unit", "nbval"} <= set(TARGETS)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make here")
+@pytest.mark.parametrize("target", TARGETS)
+def test_every_readme_target_has_a_sound_recipe(target):
+    recipe = subprocess.run(
+        ["make", "-n", "NO_INSTALL=1", target],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert recipe.returncode == 0, recipe.stderr
+    for module in MODULE.findall(recipe.stdout):
+        if module in {"venv", "pip", "pytest", "playwright", "zipfile"}:
+            continue
+        assert importlib.util.find_spec(module) is not None, (target, module)
+
+
+def test_check_plans_its_steps():
+    run = subprocess.run(
+        [sys.executable, "-m", "coursetools.check", "--dry-run"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "check: ruff check" in run.stdout and "check: fast tests" in run.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.tf
+def test_bench_runs_to_the_end_in_its_quick_mode():
+    run = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench", "--quick", "--no-book-epoch"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    out = run.stdout
+    assert "Chapter 5's timing claims (1 repeats" in out
+    assert len(re.findall(r"^  [01]/1  ", out, re.MULTILINE)) == 4
+    assert "SimpleConvNet, one epoch on 1,000 digits" in out
+    assert re.search(r"cnnlib [\d.]+ s +Keras [\d.]+ s", out)
