@@ -1,4 +1,4 @@
-"""Tests for cnnlib.datasets: the shipped MNIST sample and its loader."""
+"""Tests for cnnlib.datasets: the shipped MNIST sample, the photo, their loaders."""
 
 import subprocess
 import sys
@@ -6,7 +6,13 @@ import sys
 import numpy as np
 import pytest
 
-from cnnlib.datasets import DATA_PATH, load_mnist, one_hot
+from cnnlib.datasets import (
+    DATA_PATH,
+    PHOTO_PATH,
+    load_mnist,
+    load_sample_photo,
+    one_hot,
+)
 
 
 def test_sample_has_the_documented_split():
@@ -102,3 +108,15 @@ def test_full_source_goes_through_keras_datasets(monkeypatch):
     assert x_train.shape == (3, 28, 28, 1) and x_train.dtype == np.float32
     np.testing.assert_allclose(x_test[..., 0], images / 255.0, rtol=1e-6)
     np.testing.assert_array_equal(t_train.argmax(axis=1), labels)
+
+
+def test_sample_photo_is_the_shipped_uint8_crop_in_both_layouts():
+    photo = load_sample_photo()
+    assert photo.shape == (96, 96, 3) and photo.dtype == np.uint8
+    # a real photograph, not a constant or a single channel copied three times
+    assert photo.std() > 20 and not np.array_equal(photo[..., 0], photo[..., 2])
+    np.testing.assert_array_equal(load_sample_photo("CHW"), photo.transpose(2, 0, 1))
+    assert load_sample_photo("CHW").flags["C_CONTIGUOUS"]
+    assert PHOTO_PATH.stat().st_size < 40_000  # small enough for the browser wheel
+    with pytest.raises(ValueError, match="layout"):
+        load_sample_photo("NHWC")
