@@ -1,4 +1,4 @@
-"""Tests for cnnlib.datasets: the shipped MNIST sample and its loader."""
+"""Tests for cnnlib.datasets: the shipped MNIST sample, the photo, their loaders."""
 
 import subprocess
 import sys
@@ -10,9 +10,11 @@ from cnnlib.datasets import (
     DATA_PATH,
     FASHION_CLASSES,
     FASHION_PATH,
+    PHOTO_PATH,
     balanced_indices,
     load_fashion_mnist,
     load_mnist,
+    load_sample_photo,
     one_hot,
 )
 
@@ -219,3 +221,15 @@ def test_missing_fashion_file_says_why(monkeypatch, tmp_path):
     monkeypatch.setattr(datasets, "FASHION_PATH", tmp_path / "absent.npz")
     with pytest.raises(FileNotFoundError, match="in-browser copy"):
         datasets.load_fashion_mnist()
+
+
+def test_sample_photo_is_the_shipped_uint8_crop_in_both_layouts():
+    photo = load_sample_photo()
+    assert photo.shape == (96, 96, 3) and photo.dtype == np.uint8
+    # a real photograph, not a constant or a single channel copied three times
+    assert photo.std() > 20 and not np.array_equal(photo[..., 0], photo[..., 2])
+    np.testing.assert_array_equal(load_sample_photo("CHW"), photo.transpose(2, 0, 1))
+    assert load_sample_photo("CHW").flags["C_CONTIGUOUS"]
+    assert PHOTO_PATH.stat().st_size < 40_000  # small enough for the browser wheel
+    with pytest.raises(ValueError, match="layout"):
+        load_sample_photo("NHWC")

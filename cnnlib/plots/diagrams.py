@@ -506,7 +506,7 @@ def plot_pool_windows(fmap: np.ndarray, size: int, stride: int) -> Figure:
         axes[0].add_patch(
             Circle(
                 (j * stride + b, i * stride + a),
-                0.3,
+                0.24 + 0.06 * n,  # nested when one value wins several windows
                 fill=False,
                 edgecolor=colour,
                 linewidth=2.5,
@@ -566,13 +566,14 @@ def plot_receptive_field(input_size: int, layers: Sequence[object]) -> Figure:
         ax_r.annotate(
             f"$r={r},\\ j={j}$",
             (n, r),
-            xytext=(6, 6),
+            xytext=(-6, 6),
+            ha="right",
             textcoords="offset points",
             color=colour,
             fontsize=12,
         )
     ax_r.set_xticks(layers_axis)
-    ax_r.set_xlim(-0.3, len(rows) + 1.2)
+    ax_r.set_xlim(-1.3, len(rows) + 0.4)
     ax_r.set_ylim(0, max(sizes) * 1.2)
     ax_r.yaxis.get_major_locator().set_params(integer=True)
     ax_r.set_xlabel("$l$", fontsize=14)
@@ -891,23 +892,23 @@ def plot_residual_blocks(channels: int) -> Figure:
     axes = fig.subplots(1, 2)
     for ax, (name, layers) in zip(axes, blocks.items(), strict=True):
         height = len(layers) + 1.6
-        _canvas(ax, 4.2, height)
+        _canvas(ax, 4.8, height)
         y = height - 0.5
-        _box(ax, 1.6, y, "$x$", "io", width=0.9)
+        _box(ax, 2.2, y, "$x$", "io", width=0.9)
         top = y
         total = 0
         for kind, params in layers:
             y_next = y - 1
-            _arrow(ax, (1.6, y - 0.3), (1.6, y_next + (0.24 if kind == "add" else 0.3)))
+            _arrow(ax, (2.2, y - 0.3), (2.2, y_next + (0.24 if kind == "add" else 0.3)))
             y = y_next
             if kind == "add":
-                _plus(ax, 1.6, y)
+                _plus(ax, 2.2, y)
                 add_y = y
             else:
-                _box(ax, 1.6, y, labels[kind], kind)
+                _box(ax, 2.2, y, labels[kind], kind)
                 if params:
                     ax.text(
-                        2.5,
+                        3.1,
                         y,
                         f"{params:,}",
                         ha="left",
@@ -917,14 +918,14 @@ def plot_residual_blocks(channels: int) -> Figure:
                     )
             total += params
         _arrow(
-            ax, (1.6, y - 0.3 if layers[-1][0] != "add" else y - 0.24), (1.6, y - 0.75)
+            ax, (2.2, y - 0.3 if layers[-1][0] != "add" else y - 0.24), (2.2, y - 0.75)
         )
-        ax.text(1.6, y - 0.95, "$y$", ha="center", va="center", fontsize=14)
+        ax.text(2.2, y - 0.95, "$y$", ha="center", va="center", fontsize=14)
         ax.add_patch(
             FancyArrowPatch(
-                (1.15, top),
-                (1.38, add_y),
-                connectionstyle="arc3,rad=0.5",
+                (1.75, top),
+                (1.98, add_y),
+                connectionstyle="arc3,rad=0.35",
                 arrowstyle="-|>",
                 mutation_scale=14,
                 color="tab:green",
@@ -932,7 +933,7 @@ def plot_residual_blocks(channels: int) -> Figure:
             )
         )
         ax.text(
-            3.9,
+            4.7,
             height - 0.5,
             f"\u03a3 = {total:,}",
             ha="right",
