@@ -123,10 +123,17 @@ def update(potdir: Path | None = None) -> int:
 # --- checks ---------------------------------------------------------------------
 
 
+# The gettext builder also extracts the templates' words into sphinx.pot
+# (_templates/*.html); their Korean is in locales/theme (coursetools.edition),
+# not a page catalogue.
+INTERFACE_TEMPLATES = {"sphinx"}
+
+
 def templates(potdir: Path) -> dict[str, Path]:
     return {
         p.relative_to(potdir).with_suffix("").as_posix(): p
         for p in sorted(potdir.rglob("*.pot"))
+        if p.relative_to(potdir).with_suffix("").as_posix() not in INTERFACE_TEMPLATES
     }
 
 

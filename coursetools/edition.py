@@ -187,8 +187,9 @@ def install_theme_catalogues(app: Sphinx, config: Any) -> None:
     app.translator = locale.translators["general", "sphinx"]
     config.author = ui(app, config.author)
     options = config.html_theme_options
-    if options.get("extra_footer"):
-        options["extra_footer"] = ui(app, options["extra_footer"])
+    for key in ("extra_footer", "search_bar_text"):
+        if options.get(key):
+            options[key] = ui(app, options[key])
 
 
 def ui(app: Sphinx, text: str) -> str:
