@@ -102,6 +102,8 @@ def extract(potdir: Path) -> None:
     )
     if result:
         raise SystemExit("i18n: the gettext build failed")
+    for name in INTERFACE_TEMPLATES:  # the templates' words: locales/theme
+        (potdir / f"{name}.pot").unlink(missing_ok=True)
     extract_cells(potdir)
 
 
