@@ -49,7 +49,8 @@ SWITCHER_TEMPLATE = "course-language.html"
 
 
 def is_korean(app: Sphinx) -> bool:
-    return (app.config.language or "en") == KO
+    config = getattr(app, "config", None)  # a test's stand-in app has none
+    return (getattr(config, "language", None) or "en") == KO
 
 
 # --- 1. the language switcher ---------------------------------------------
