@@ -85,6 +85,8 @@ def extract(potdir: Path, fresh: bool = True) -> None:
     )
     if result:
         raise SystemExit("i18n: the gettext build failed")
+    for name in INTERFACE_TEMPLATES:  # the templates' words: locales/theme
+        (potdir / f"{name}.pot").unlink(missing_ok=True)
     extract_cells(potdir)
     write_pot(potdir / f"{check_messages.NAME}.pot", check_messages.messages())
 
@@ -108,10 +110,17 @@ def update(potdir: Path | None = None) -> int:
 # --- checks ---------------------------------------------------------------------
 
 
+# The gettext builder also extracts the templates' words into sphinx.pot
+# (_templates/*.html); their Korean is in locales/theme (coursetools.edition),
+# not a page catalogue.
+INTERFACE_TEMPLATES = {"sphinx"}
+
+
 def templates(potdir: Path) -> dict[str, Path]:
     return {
         p.relative_to(potdir).with_suffix("").as_posix(): p
         for p in sorted(potdir.rglob("*.pot"))
+        if p.relative_to(potdir).with_suffix("").as_posix() not in INTERFACE_TEMPLATES
     }
 
 

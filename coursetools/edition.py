@@ -49,7 +49,8 @@ SWITCHER_TEMPLATE = "course-language.html"
 
 
 def is_korean(app: Sphinx) -> bool:
-    return (app.config.language or "en") == KO
+    config = getattr(app, "config", None)  # a test's stand-in app has none
+    return (getattr(config, "language", None) or "en") == KO
 
 
 # --- 1. the language switcher ---------------------------------------------
@@ -187,8 +188,9 @@ def install_theme_catalogues(app: Sphinx, config: Any) -> None:
     app.translator = locale.translators["general", "sphinx"]
     config.author = ui(app, config.author)
     options = config.html_theme_options
-    if options.get("extra_footer"):
-        options["extra_footer"] = ui(app, options["extra_footer"])
+    for key in ("extra_footer", "search_bar_text"):
+        if options.get(key):
+            options[key] = ui(app, options[key])
 
 
 def ui(app: Sphinx, text: str) -> str:

@@ -22,9 +22,10 @@ from coursetools import translation_quality
 NAMES = Path(__file__).with_name("english_names.txt")
 
 # What is not prose on a page: code, program output, formulas, the
-# JupyterLite/console frames, icons, screen-reader-only and hidden text.
+# JupyterLite/console frames, icons, screen-reader-only and hidden text, and
+# italics (the titles of journals and books, a term's Latin name: *atrous*).
 PAGE_SKIP = (
-    "script, style, noscript, code, pre, kbd, samp, tt, svg, math, iframe, "
+    "script, style, noscript, code, pre, kbd, samp, tt, svg, math, iframe, em, cite, "
     "mjx-container, .math, .MathJax, .highlight, .cell_output, .output, "
     ".sd-badge, .fa, .fa-solid, .fa-brands, .fa-regular, [aria-hidden='true'], "
     ".visually-hidden, .sr-only, .headerlink, .course-language-short"
@@ -47,7 +48,7 @@ VISIBLE_TEXT_JS = """
   }
   // Words a reader meets outside the text: tooltips, labels, placeholders.
   for (const el of document.querySelectorAll('[title], [aria-label], [placeholder]')) {
-    if (el.closest(skip)) continue;
+    if (el.closest(skip) || !el.getClientRects().length) continue;
     for (const name of ['title', 'aria-label', 'placeholder']) {
       const value = el.getAttribute(name);
       if (value) out.push(value.trim());
