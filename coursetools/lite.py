@@ -328,6 +328,11 @@ def stage_lite(app: Sphinx, exception) -> None:
                     "appName": "CNN course in the browser",
                     # window.jupyterapp: the browser tests drive the app.
                     "exposeAppInBrowser": True,
+                    # nbdime (the repository's notebook diff tool, in the
+                    # lock) installs a JupyterLab extension that fails to
+                    # activate in JupyterLite's REPL: the browser copy
+                    # leaves it off.
+                    "disabledExtensions": ["nbdime-jupyterlab"],
                     "litePluginSettings": {
                         PYODIDE_KERNEL: {"disablePyPIFallback": True}
                     },
