@@ -116,8 +116,10 @@ nbval: $(STAMP)
 # then JupyterLite in a process of its own (slow). test_site_explorer.py:
 # the Chapter 3 convolution explorer against cnnlib, on both editions.
 SITE_TESTS := tests/test_site.py tests/test_site_decks.py tests/test_site_pages.py tests/test_site_explorer.py
+# Browser tests that need no built site, once (not per edition).
+BROWSER_TESTS := tests/test_browser.py tests/test_pdf_frames.py
 site-test: book pdf
-	$(BIN)/python -m pytest $(SITE_TESTS) -m browser -p no:randomly
+	$(BIN)/python -m pytest $(SITE_TESTS) $(BROWSER_TESTS) -m browser -p no:randomly
 	COURSE_SITE_DIR=$(CURDIR)/_build/html/ko $(BIN)/python -m pytest $(SITE_TESTS) -m browser -p no:randomly
 	$(BIN)/python -m pytest tests/test_site_i18n.py tests/test_i18n.py -m browser -p no:randomly
 	$(BIN)/python -m pytest tests/test_site_lite.py -m browser -p no:randomly

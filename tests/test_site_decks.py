@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 
 import pytest
 from english_words import mostly_english
+from pdf_frames import empty_frames
 from site_browser import EDITION, SCREENSHOTS, SITE, decks, open_page, skip_or_fail
 
 from coursetools.browser import pdf_pages
@@ -523,6 +524,13 @@ def test_book_pdf(site):
     )
     intro = (site / "intro.html").read_text(encoding="utf-8")
     assert 'href="book.pdf"' in intro, "the intro page does not link the PDF"
+    # No page ends with an empty code-cell frame whose code went on to the
+    # next page (issue 25; the detector is tested in test_pdf_frames.py).
+    left_behind = empty_frames(pdf)
+    assert not left_behind, (
+        f"{len(left_behind)} pages end with an empty frame: "
+        f"{[frame.page for frame in left_behind]} (assets/print.css)"
+    )
 
 
 AXE_RUN = """async () => {
