@@ -148,9 +148,11 @@ BAR = DeckRules(
 RULES: dict[str, DeckRules] = {
     # Chapter 3's rewrite met BAR before the merged diagrams, explorer and
     # checked exercises added untitled, wordy slides (it is on RATCHET).
-    # Chapters 2 and 4, rewritten for the screen, both editions:
+    # Rewritten for the screen, both editions:
     "02_cnn_vs_dense": BAR,
     "04_pooling_dense": BAR,
+    "05_im2col": BAR,
+    "06_what_cnns_learn": BAR,
 }
 # Measured after the merge of issues 23, 24, 26 and 27 (English at 1280x720;
 # two words and one median word of room for the Korean exercise label, one
@@ -172,22 +174,6 @@ RATCHET: dict[str, DeckRules] = {
         median_words=21.0,
         figure_fill=0.484,
         visual_share=0.548,
-        english_slides=3,
-    ),
-    "05_im2col": DeckRules(
-        untitled=32,
-        max_words=124,
-        median_words=41.0,
-        figure_fill=0.502,
-        visual_share=0.092,
-        english_slides=2,
-    ),
-    "06_what_cnns_learn": DeckRules(
-        untitled=37,
-        max_words=136,
-        median_words=42.0,
-        figure_fill=0.172,
-        visual_share=0.259,
         english_slides=3,
     ),
     "07_cnns_after_vgg": DeckRules(
