@@ -61,9 +61,6 @@ LITE_SETUP = (
     "%pip install cnnlib\n"
     "import cnnlib"
 )
-#: What the Korean copy adds to its set-up cell: the checked exercises'
-#: hints in Korean (``cnnlib.checks``); every other code cell is the English.
-KOREAN_SETUP_LINE = '\ncnnlib.set_language("ko")  # 연습 문제의 힌트를 한국어로'
 TF_NOTE = (
     "**Needs TensorFlow.** This cell uses Keras/TensorFlow, which cannot run "
     "in the browser (Pyodide). Below are its code and the output stored when "
@@ -175,15 +172,10 @@ def lite_notebook(
 def korean_lite_notebook(notebook: dict, stem: str) -> dict:
     """The Korean browser copy of chapter ``stem``: prose, exercise text,
     captions and alt text from the Korean catalogues
-    (``catalogues.translate_notebook``), the code cells identical but for
-    the set-up cell, which also selects Korean hints (``KOREAN_SETUP_LINE``)."""
+    (``catalogues.translate_notebook``), the code cells identical."""
     from coursetools import catalogues
 
-    result = lite_notebook(catalogues.translate_notebook(notebook, stem), lang="ko")
-    for cell in result["cells"]:
-        if cell["cell_type"] == "code" and is_setup_cell(cell):
-            cell["source"] = nbtext.source(cell) + KOREAN_SETUP_LINE
-    return result
+    return lite_notebook(catalogues.translate_notebook(notebook, stem), lang="ko")
 
 
 # --- the cnnlib wheel --------------------------------------------------------
@@ -328,6 +320,11 @@ def stage_lite(app: Sphinx, exception) -> None:
                     "appName": "CNN course in the browser",
                     # window.jupyterapp: the browser tests drive the app.
                     "exposeAppInBrowser": True,
+                    # nbdime (the repository's notebook diff tool, in the
+                    # lock) installs a JupyterLab extension that fails to
+                    # activate in JupyterLite's REPL: the browser copy
+                    # leaves it off.
+                    "disabledExtensions": ["nbdime-jupyterlab"],
                     "litePluginSettings": {
                         PYODIDE_KERNEL: {"disablePyPIFallback": True}
                     },

@@ -23,7 +23,6 @@ from notebook_outputs import error_of, first_line, output_text, sanitizers
 
 from coursetools import ROOT
 from coursetools.lite import (
-    KOREAN_SETUP_LINE,
     TF_TAG,
     is_setup_cell,
     korean_lite_notebook,
@@ -31,7 +30,6 @@ from coursetools.lite import (
     lite_notebook,
 )
 from coursetools.myst import lite_markdown
-from coursetools.nbtext import source
 from coursetools.translation_quality import hangul_share
 
 CHAPTERS = Path(os.environ.get("COURSE_CHAPTERS_DIR", ROOT / "chapters"))
@@ -226,11 +224,7 @@ def test_korean_browser_copy_has_the_english_code(chapter):
     ]
     for en, ko in zip(english["cells"], korean["cells"], strict=True):
         if en["cell_type"] == "code":
-            if is_setup_cell(en):
-                # The one difference: the Korean copy asks for Korean hints.
-                assert source(ko) == source(en) + KOREAN_SETUP_LINE
-            else:
-                assert ko["source"] == en["source"]
+            assert ko["source"] == en["source"]
             assert ko.get("outputs") == en.get("outputs")
     prose = [c["source"] for c in korean["cells"] if c["cell_type"] == "markdown"]
     share = hangul_share(prose)

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import site_browser
-from site_browser import EDITION, open_page, settle
+from site_browser import EDITION, open_page
 
 from cnnlib.conv_naive import conv2d_nchw, pool2d_single
 from cnnlib.shapes import same_padding
@@ -416,26 +416,27 @@ def test_it_works_opened_from_disk(browser, site):
         context.close()
 
 
-def test_the_deck_carries_it(browser, server, site):
+def test_the_deck_points_to_it(browser, server, site):
+    # The live explorer is too small to read on a 1280x720 slide (its text
+    # fell under 10 px): the deck has a slide of its own that sends the room
+    # to the chapter page, in the deck's language, and embeds no explorer.
     if not (site / DECK).is_file():
         pytest.skip("the decks are not built")
     context, page, record = open_page(browser, f"{server}/{DECK}", server)
     try:
-        assert page.evaluate("() => window.convExplorer.explorers.length") == 1
-        assert page.locator(".cx-labels").count() == 1
-        texts = labels(page)
-        if EDITION == "ko":
-            assert all(HANGUL.search(t) for t in texts if t.strip()), texts
-        index = page.evaluate(
-            "() => [...document.querySelectorAll('.reveal .slides > section')]"
-            ".findIndex(s => s.querySelector('[data-conv-explorer]'))"
+        on_slides = page.evaluate(
+            "() => [...document.querySelectorAll('[data-conv-explorer]')]"
+            ".filter(e => !e.closest('aside.notes')).length"
         )
-        assert index >= 0
-        page.evaluate(f"() => Reveal.slide({index})")
-        settle(page)
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        suffix = "" if EDITION == "en" else f"-{EDITION}"
-        page.screenshot(path=str(SHOTS / f"explorer-deck{suffix}.png"))
+        assert on_slides == 0
+        slides = page.evaluate(
+            "() => [...document.querySelectorAll('.reveal .slides > section')]"
+            ".map(s => s.innerText)"
+        )
+        title = "직접 움직여 보기" if EDITION == "ko" else "Explore it live"
+        hits = [text for text in slides if title in text]
+        assert len(hits) == 1, title
+        assert ("탐색기" if EDITION == "ko" else "explorer") in hits[0]
         assert record.problems() == []
     finally:
         context.close()

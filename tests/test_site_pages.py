@@ -56,7 +56,7 @@ SCHEMES = ["light", "dark"]
 # Chapter pages: 2.1 MB. About 1.55 MB of it is shared (theme CSS and JS,
 # MathJax); Chapter 6, the longest page (five interpretation methods, 15
 # figures as palette PNGs), loads 2.02 MB.
-CHAPTER_BUDGET = 2_100_000
+CHAPTER_BUDGET = 2_200_000  # Korean Chapter 6 loads 2.11 MB after issue 23
 PAGE_BUDGET = 1_000_000
 HANGUL = re.compile("[\uac00-\ud7a3]")
 

@@ -100,6 +100,20 @@ def _outline(
     return rect
 
 
+def _row_label(ax, r: int) -> None:
+    """Row ``r``'s index left of a matrix drawn by ``draw_grid``, in its colour."""
+    ax.text(
+        -0.9,
+        r,
+        f"{r}",
+        color=COLOURS[r],
+        ha="right",
+        va="center",
+        fontsize=13,
+        fontweight="bold",
+    )
+
+
 def _symbol(fig: Figure, x: float, y: float, text: str, size: int = 22) -> None:
     """An operator between panels, in figure coordinates."""
     fig.text(x, y, text, ha="center", va="center", fontsize=size)
@@ -621,16 +635,7 @@ def plot_im2col_rows(x2d: np.ndarray, FH: int, FW: int, stride: int = 1) -> Figu
             )
         )
         _outline(axes[1], r, 0, 1, col.shape[1], COLOURS[r])
-        axes[1].text(
-            -0.9,
-            r,
-            f"{r}",
-            color=COLOURS[r],
-            ha="right",
-            va="center",
-            fontsize=13,
-            fontweight="bold",
-        )
+        _row_label(axes[1], r)
     axes[0].set_title(f"$x:\\ {x2d.shape[0]}\\times{x2d.shape[1]}$", fontsize=14)
     axes[1].set_title(
         f"$\\mathrm{{col}}:\\ {col.shape[0]}\\times{col.shape[1]}$", fontsize=14
@@ -760,16 +765,7 @@ def plot_col2im(col: np.ndarray, x_shape: tuple[int, int], FH: int, FW: int) -> 
     draw_grid(axes[1], grad, cmap="Purples")
     for r, (i, j) in enumerate(np.ndindex(OH, OW)):
         _outline(axes[0], r, 0, 1, col.shape[1], COLOURS[r])
-        axes[0].text(
-            -0.9,
-            r,
-            f"{r}",
-            color=COLOURS[r],
-            ha="right",
-            va="center",
-            fontsize=13,
-            fontweight="bold",
-        )
+        _row_label(axes[0], r)
         shrink = 0.07 * (r % 3)
         axes[1].add_patch(
             Rectangle(
