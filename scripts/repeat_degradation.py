@@ -2,7 +2,7 @@
 
 Trains the three 14x14 nets of ``cnnlib.experiments.DEGRADATION_NETS`` on
 all 8,000 shipped training digits (averaged down to 14x14) with Adam,
-batches of 128, for EPOCHS epochs from each seed, and writes the per-epoch
+batches of 128, for EPOCHS epochs (8) from each seed, and writes the per-epoch
 training losses (the averages ``fit`` reports) and the final training loss
 and accuracy (one evaluation pass over the training set) to
 cnnlib/data/degradation_repeats.json. Then run
@@ -19,7 +19,7 @@ import json
 import cnnlib
 from cnnlib import experiments
 
-EPOCHS = 4
+EPOCHS = 8
 SEEDS = (0, 1, 2)
 
 

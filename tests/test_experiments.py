@@ -23,6 +23,33 @@ def test_transfer_steps(n, expected):
     assert experiments.transfer_steps(n) == expected
 
 
+def test_degradation_table_shape():
+    table = experiments.load_table(experiments.DEGRADATION_TABLE)
+    assert list(table["runs"]) == list(experiments.DEGRADATION_NETS)
+    for runs in table["runs"].values():
+        assert len(runs) == len(table["seeds"]) >= 3
+        for run in runs:
+            assert len(run["epoch_loss"]) == table["epochs"]
+            assert np.isfinite(run["final_loss"]) and 0 <= run["final_accuracy"] <= 1
+
+
+def test_training_table_shape():
+    table = experiments.load_table(experiments.TRAINING_TABLE)
+    seeds = len(table["seeds"])
+    assert seeds >= 3
+    for runs in table["schedules"].values():
+        assert len(runs) == seeds and all(len(r["epoch_loss"]) == 4 for r in runs)
+    assert len(table["batch_norm"]) == 2 * len(table["rates"])
+    for dataset in ("mnist", "fashion"):
+        arms = table["transfer"][dataset]
+        assert tuple(arms) == experiments.TRANSFER_METHODS
+        for sizes in arms.values():
+            assert list(sizes) == [str(n) for n in table["sizes"]]
+            assert [len(v) for v in sizes.values()] == [seeds] * len(table["sizes"])
+        for runs in table["augmentation"][dataset].values():
+            assert np.shape(runs) == (seeds, 5)
+
+
 @pytest.fixture(scope="module")
 def keras():
     pytest.importorskip("keras")
@@ -55,3 +82,61 @@ def test_gradient_norms_one_per_kernel(keras):
 def test_transfer_run_rejects_unknown_method(keras):
     with pytest.raises(ValueError, match="method must be one of"):
         experiments.transfer_run("distillation", 0, {}, None, None, None, None)
+
+
+@pytest.mark.tf
+@pytest.mark.slow
+def test_degradation_seed_0_matches_the_table(keras):
+    """Re-run seed 0 of scripts/repeat_degradation.py in a small mode: the
+    shallow net for the table's epochs, the deep twins for one epoch."""
+    import cnnlib
+
+    table = experiments.load_table(experiments.DEGRADATION_TABLE)
+    (x, t), _ = cnnlib.load_mnist(layout="NHWC")
+    x = experiments.shrink(x)
+    run = experiments.degradation_run("plain, shallow", 0, x, t, table["epochs"])
+    shipped = table["runs"]["plain, shallow"][0]
+    assert np.allclose(run["epoch_loss"], shipped["epoch_loss"], atol=0.03)
+    assert abs(run["final_loss"] - shipped["final_loss"]) < 0.03
+    for label in ("plain, deep", "residual, deep"):
+        first = experiments.degradation_run(label, 0, x, t, 1)["epoch_loss"][0]
+        tol = 0.08 if label == "plain, deep" else 0.03  # the plain net varies most
+        assert abs(first - table["runs"][label][0]["epoch_loss"][0]) < tol, label
+
+
+@pytest.mark.tf
+@pytest.mark.slow
+def test_training_seed_0_matches_the_table(keras):
+    """Re-run seed 0 of scripts/repeat_training.py in a small mode: one
+    schedule, one batch-normalization run and one Fashion-MNIST transfer arm."""
+    import cnnlib
+    from cnnlib.datasets import balanced_indices, load_fashion_mnist
+
+    table = experiments.load_table(experiments.TRAINING_TABLE)
+    (x, t), (x_test, t_test) = cnnlib.load_mnist(layout="NHWC")
+    sample = balanced_indices(t, 200, seed=0)
+    run = experiments.schedule_run("step", 0, x[sample], t[sample], x_test, t_test)
+    shipped = table["schedules"]["step"][0]
+    assert np.allclose(run["epoch_loss"], shipped["epoch_loss"], atol=0.025)
+    assert abs(run["test_accuracy"] - shipped["test_accuracy"]) < 0.015
+
+    bn = experiments.bn_run(True, 0.05, 0, x[sample], t[sample])
+    shipped_bn = table["batch_norm"]["with BN, rate 0.05"][0]
+    assert abs(bn["final_loss"] - shipped_bn["final_loss"]) < 0.1
+
+    (f, ft), (f_test, ft_test) = load_fashion_mnist(layout="NHWC")
+    old, pool, new_test = ft < 5, np.flatnonzero(ft >= 5), ft_test >= 5
+    weights, _ = experiments.pretrain(
+        0, f[old], ft[old], table["pretrain_epochs"]["fashion"]
+    )
+    pick = pool[balanced_indices(ft[pool], 40, seed=0)]
+    accuracy = experiments.transfer_run(
+        "fine-tuning",
+        0,
+        weights,
+        f[pick],
+        ft[pick] - 5,
+        f_test[new_test],
+        ft_test[new_test] - 5,
+    )
+    assert abs(accuracy - table["transfer"]["fashion"]["fine-tuning"]["200"][0]) < 0.03
