@@ -397,10 +397,21 @@ def test_checked_exercise_wrong_then_right_in_the_browser(lite_site, browser, se
     )
     start = check - 1
     assert "my_out = None" in sources[start]
+    solution = next(  # the solution's first code cell, after the check
+        i
+        for i in range(check + 1, len(sources))
+        if stored["cells"][i]["cell_type"] == "code"
+    )
     shots = os.environ.get("COURSE_SHOTS_DIR")
     session = Session(browser, server)
     try:
         open_notebook(session, f"chapters/{CHECKED_CHAPTER}.ipynb")
+        folded = session.page.evaluate(
+            "(i) => { const c = window.jupyterapp.shell.currentWidget.content"
+            ".widgets[i]; return [c.inputHidden, c.outputHidden]; }",
+            solution,
+        )
+        assert folded == [True, True], "the solution is not folded"
         run_all(session)
         lines = []
         for name, answer in (("wrong", WRONG_ANSWER), ("right", RIGHT_ANSWER)):
@@ -408,9 +419,13 @@ def test_checked_exercise_wrong_then_right_in_the_browser(lite_site, browser, se
             run_cell(session, check)
             cells = session.page.evaluate(NOTEBOOK_OUTPUTS)
             lines.append(output_text(cells[check], []).strip())
-            if shots:
-                cell = session.page.locator(".jp-Notebook .jp-Cell").nth(check)
-                cell.scroll_into_view_if_needed()
+            if shots:  # the notebook renders only the cells in view
+                session.page.evaluate(
+                    "(i) => window.jupyterapp.shell.currentWidget.content"
+                    ".scrollToItem(i, 'center')",
+                    check,
+                )
+                session.wait(1000)
                 session.page.screenshot(path=f"{shots}/lite-{name}.png")
         assert lines[0].startswith(f"{CHECKED_LABEL}: not yet."), lines
         assert "padding" in lines[0], lines
