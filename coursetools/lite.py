@@ -53,6 +53,8 @@ STAGING = Path("_build") / "lite-src"
 CONTENTS = Path("_build") / "lite-contents"  # jupyterlite_content_dir
 TF_TAG = "needs-tensorflow"
 PYODIDE_KERNEL = "@jupyterlite/pyodide-kernel-extension:kernel"
+# A cell JupyterLab opens folded (nbformat's ``metadata.jupyter``).
+FOLDED = {"source_hidden": True, "outputs_hidden": True}
 # The set-up cell of the browser copy: cnnlib comes from the wheel the site
 # ships (piplite finds it in the site's own index; PyPI is switched off).
 LITE_SETUP = (
@@ -138,6 +140,11 @@ def lite_notebook(
 ) -> dict:
     """The browser copy of a chapter notebook (the original is not changed).
 
+    A gated solution's cells (between ``solution-start`` and ``solution-end``)
+    stay, folded (``metadata.jupyter.source_hidden`` and ``outputs_hidden``):
+    Run All still gives the book's outputs, and the student sees the answer
+    only by unfolding it, as the book's dropdown does.
+
     ``setup_source``: the set-up cell's new text. By default the set-up cell
     is kept if it already installs cnnlib in the browser (it tests
     ``sys.platform == "emscripten"``) and replaced by ``LITE_SETUP`` if not.
@@ -146,12 +153,25 @@ def lite_notebook(
     """
     result = copy.deepcopy(notebook)
     cells = []
+    in_solution = False
     for cell in result["cells"]:
         tags = cell.get("metadata", {}).get("tags", [])
         if cell["cell_type"] == "markdown":
-            cell["source"] = lite_markdown(nbtext.source(cell))
+            original = nbtext.source(cell)
+            cell["source"] = lite_markdown(original, lang)
+            opened = original.rfind("{solution-start}")
+            in_solution = opened > original.rfind("{solution-end}") or (
+                in_solution and opened < 0 and "{solution-end}" not in original
+            )
+        elif in_solution:
+            # A gated solution's code stays (Run All matches the book) but
+            # folded, as the book's dropdown is: the student unfolds it.
+            cell.setdefault("metadata", {})["jupyter"] = dict(FOLDED)
         if cell["cell_type"] == "code" and TF_TAG in tags:
-            cells.append(tensorflow_note(cell, lang))
+            note = tensorflow_note(cell, lang)
+            if in_solution:  # its code and stored output are the answer too
+                note["metadata"]["jupyter"] = dict(FOLDED)
+            cells.append(note)
             continue
         source = nbtext.source(cell)
         if is_setup_cell(cell) and (setup_source or "emscripten" not in source):

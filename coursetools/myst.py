@@ -68,6 +68,31 @@ ADMONITIONS = {
     "attention": "Attention",
     "seealso": "See also",
 }
+# The lead-ins a slide or a browser copy shows, by language (English: as
+# written). The decks (``slide_cells``) and the JupyterLite copies use them.
+LABELS: dict[str, dict[str, str]] = {
+    "en": {},
+    "ko": {
+        "Exercise": "연습 문제",
+        "Solution": "풀이",
+        "Note": "참고",
+        "Tip": "팁",
+        "Hint": "힌트",
+        "Important": "중요",
+        "Warning": "경고",
+        "Caution": "주의",
+        "Attention": "주목",
+        "See also": "함께 보기",
+    },
+}
+# A gated solution's lead-in in the browser copy, whose code cells follow
+# folded (``coursetools.lite.lite_notebook``).
+FOLDED_SOLUTION = {
+    "en": "**Solution** (the next cells, folded: try the exercise first, then "
+    "click the bar at a cell's left to unfold it)",
+    "ko": "**풀이** (다음 셀들, 접혀 있습니다: 먼저 직접 풀어 본 뒤 셀 왼쪽의 "
+    "막대를 눌러 펼치십시오)",
+}
 
 
 @dataclass
@@ -235,7 +260,15 @@ def slides_markdown(source: str, state: SlideState | None = None, caption=None) 
 
 
 class LiteRenderer:
-    """Exercises as a lead-in, inline solutions folded in ``<details>``."""
+    """Exercises as a lead-in, inline solutions folded in ``<details>``, the
+    lead-ins in the copy's language (``LABELS``)."""
+
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = lang
+        self.labels = LABELS.get(lang, {})
+
+    def label(self, english: str) -> str:
+        return self.labels.get(english, english)
 
     def text(self, lines: list[str]) -> list[str]:
         return lines
@@ -243,16 +276,17 @@ class LiteRenderer:
     def directive(self, directive: Directive) -> str:
         name, title = directive.name, directive.arg
         if name in {"exercise", "exercise-start"}:
-            head, close = f"**Exercise.** {title}".rstrip(), ""
+            head, close = f"**{self.label('Exercise')}.** {title}".rstrip(), ""
         elif name == "solution":
-            head, close = "<details><summary>Solution</summary>\n", "\n</details>"
+            summary = self.label("Solution")
+            head, close = f"<details><summary>{summary}</summary>\n", "\n</details>"
         elif name == "solution-start":
-            head, close = "**Solution** (the next cells):", ""
+            head, close = FOLDED_SOLUTION.get(self.lang, FOLDED_SOLUTION["en"]), ""
         elif name in {"exercise-end", "solution-end"}:
             head, close = "", ""
         else:
             label = ADMONITIONS.get(name) or name.replace("-", " ").capitalize()
-            head, close = f"**{label}.** {title}".rstrip(), ""
+            head, close = f"**{self.label(label)}.** {title}".rstrip(), ""
         body = convert(directive.body, self).strip()
         indent = directive.indent
         lines = [head, "", *body.splitlines(), close] if body else [head, close]
@@ -262,9 +296,9 @@ class LiteRenderer:
         return replace_roles(text).strip()
 
 
-def lite_markdown(source: str) -> str:
+def lite_markdown(source: str, lang: str = "en") -> str:
     """A markdown cell as the JupyterLite copy shows it (ends with a newline)."""
-    return convert(source, LiteRenderer()) + "\n"
+    return convert(source, LiteRenderer(lang)) + "\n"
 
 
 # --- translation (the Korean decks) -----------------------------------------

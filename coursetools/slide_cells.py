@@ -37,25 +37,9 @@ import re
 
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from coursetools.myst import SlideState, slides_markdown
+from coursetools.myst import LABELS, SlideState, slides_markdown
 
 MAX_INPUT_LINES = 4
-
-# The lead-ins a slide shows, in each deck language (``coursetools.myst``).
-LABELS: dict[str, dict[str, str]] = {
-    "en": {},
-    "ko": {
-        "Exercise": "연습 문제",
-        "Note": "참고",
-        "Tip": "팁",
-        "Hint": "힌트",
-        "Important": "중요",
-        "Warning": "경고",
-        "Caution": "주의",
-        "Attention": "주목",
-        "See also": "함께 보기",
-    },
-}
 
 HEADING = re.compile(r"\A\s*#{1,6} [^\n]*\n*")
 

@@ -231,3 +231,47 @@ def test_korean_browser_copy_has_the_english_code(chapter):
     assert share > 0.5, f"{chapter}.ko: {share:.0%} of the prose is Hangul"
     notes = [c for c in korean["cells"] if TF_TAG in c["metadata"].get("tags", [])]
     assert all("TensorFlow가 필요합니다" in c["source"] for c in notes)
+
+
+@pytest.mark.parametrize("chapter", lite_chapters())
+def test_lite_copy_folds_gated_solutions(chapter):
+    """A gated solution's code cells are folded in the browser copy (input and
+    output hidden, as the book's dropdown hides them); the exercise's own
+    cells (the skeleton, the check) are not."""
+    stored = json.loads((CHAPTERS / f"{chapter}.ipynb").read_text("utf-8"))
+    lite = lite_notebook(stored)
+    inside, expected = False, []
+    for cell in stored["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            if "{solution-start}" in source:
+                inside = True
+            if "{solution-end}" in source and source.rfind(
+                "{solution-end}"
+            ) > source.rfind("{solution-start}"):
+                inside = False
+        expected.append(inside and cell["cell_type"] == "code")
+    folded = [
+        cell.get("metadata", {}).get("jupyter", {})
+        == {"source_hidden": True, "outputs_hidden": True}
+        for cell in lite["cells"]
+    ]
+    assert folded == expected
+    checks = [
+        i
+        for i, cell in enumerate(stored["cells"])
+        if cell["cell_type"] == "code" and "cnnlib.check(" in "".join(cell["source"])
+    ]
+    if any(expected):  # the student's own check cells stay open
+        assert any(not folded[i] for i in checks)
+
+
+def test_korean_lite_copy_has_korean_lead_ins():
+    source = (
+        "```{exercise-start}\n:label: ex-a\n```\n\nDo it.\n\n"
+        "```{solution-start} ex-a\n:class: dropdown\n```"
+    )
+    english, korean = lite_markdown(source), lite_markdown(source, "ko")
+    assert english.startswith("**Exercise.**") and "**Solution** (the next" in english
+    assert korean.startswith("**연습 문제.**") and "**풀이** (다음 셀들" in korean
+    assert "Exercise" not in korean and "Solution" not in korean

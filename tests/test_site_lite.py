@@ -214,6 +214,64 @@ def test_repl_imports_cnnlib(lite_site, browser, server):
     assert not problems, "\n".join(problems)
 
 
+# Every checked exercise under Pyodide (issue 26): each reference solution is
+# "right", each typical mistake gets its hint, in English and in Korean.
+CHECKS_IN_PYODIDE = """\
+from cnnlib import checks
+failed, korean = [], 0
+for label, c in sorted(checks.CHECKS.items()):
+    context = c.context()
+    if checks.verdict(label, c.solution(**context), **context) != f"{label}: right.":
+        failed.append(label)
+    for wrong, key in c.mistakes:
+        answer = wrong(**context)
+        if checks.hint_key(label, answer, **context) != key:
+            failed.append(f"{label}/{key}")
+        line = checks.verdict(label, answer, lang="ko", **context)
+        korean += any("\\uac00" <= ch <= "\\ud7a3" for ch in line)
+mistakes = sum(len(c.mistakes) for c in checks.CHECKS.values())
+print("checks-done", len(checks.CHECKS), mistakes, korean, "failed", failed)
+"""
+
+
+def test_every_check_runs_under_pyodide(lite_site, browser, server):
+    """The checks of every chapter, in the browser copy's Python: every
+    reference passes and every typical mistake gets its hint (the same
+    cases as tests/test_checks.py), and the Korean hints are in the wheel."""
+    from cnnlib import checks
+
+    expected_mistakes = sum(len(c.mistakes) for c in checks.CHECKS.values())
+    session = Session(browser, server)
+    try:
+        code = ["%pip install cnnlib", CHECKS_IN_PYODIDE]
+        query = "&".join(f"code={quote(cell)}" for cell in code)
+        session.page.goto(
+            f"{server}/lite/repl/index.html?kernel=python&toolbar=1&{query}",
+            wait_until="load",
+        )
+        session.page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('.jp-OutputArea-output'))"
+            ".some((el) => /checks-done|Error/.test(el.textContent))",
+            timeout=KERNEL_TIMEOUT_MS,
+        )
+        texts = session.page.eval_on_selector_all(
+            ".jp-OutputArea-output", "els => els.map((el) => el.textContent)"
+        )
+        line = next((t for t in texts if "checks-done" in t), "\n".join(texts))
+        assert line.split() == [
+            "checks-done",
+            str(len(checks.CHECKS)),
+            str(expected_mistakes),
+            str(expected_mistakes),
+            "failed",
+            "[]",
+        ], line
+    finally:
+        problems = session.problems()
+        session.close()
+    assert not problems, "\n".join(problems)
+
+
 def run_all(session: Session) -> None:
     """Run > Run All Cells, then wait until no cell is queued or running.
 
@@ -339,10 +397,21 @@ def test_checked_exercise_wrong_then_right_in_the_browser(lite_site, browser, se
     )
     start = check - 1
     assert "my_out = None" in sources[start]
+    solution = next(  # the solution's first code cell, after the check
+        i
+        for i in range(check + 1, len(sources))
+        if stored["cells"][i]["cell_type"] == "code"
+    )
     shots = os.environ.get("COURSE_SHOTS_DIR")
     session = Session(browser, server)
     try:
         open_notebook(session, f"chapters/{CHECKED_CHAPTER}.ipynb")
+        folded = session.page.evaluate(
+            "(i) => { const c = window.jupyterapp.shell.currentWidget.content"
+            ".widgets[i]; return [c.inputHidden, c.outputHidden]; }",
+            solution,
+        )
+        assert folded == [True, True], "the solution is not folded"
         run_all(session)
         lines = []
         for name, answer in (("wrong", WRONG_ANSWER), ("right", RIGHT_ANSWER)):
@@ -350,9 +419,13 @@ def test_checked_exercise_wrong_then_right_in_the_browser(lite_site, browser, se
             run_cell(session, check)
             cells = session.page.evaluate(NOTEBOOK_OUTPUTS)
             lines.append(output_text(cells[check], []).strip())
-            if shots:
-                cell = session.page.locator(".jp-Notebook .jp-Cell").nth(check)
-                cell.scroll_into_view_if_needed()
+            if shots:  # the notebook renders only the cells in view
+                session.page.evaluate(
+                    "(i) => window.jupyterapp.shell.currentWidget.content"
+                    ".scrollToItem(i, 'center')",
+                    check,
+                )
+                session.wait(1000)
                 session.page.screenshot(path=f"{shots}/lite-{name}.png")
         assert lines[0].startswith(f"{CHECKED_LABEL}: not yet."), lines
         assert "padding" in lines[0], lines
