@@ -13,6 +13,19 @@
    (the extra zero at the bottom and right); pooling is valid, channel by
    channel, like cnnlib.conv_naive.pool2d_single. window.convExplorer.compute
    exposes it, and tests/test_site_explorer.py compares it with cnnlib.
+
+   Keys. On a map (click it or Tab to it): the arrow keys move the window,
+   Home and End jump to the first and last output, Space or Enter plays or
+   pauses. On a menu or the filter number, the keys the control uses (arrows,
+   Home, End, Space, Enter, letters) stay with it; on a button, Space and
+   Enter press it. Escape leaves the explorer (the focused control loses
+   focus). Only those keys are kept from the page: in a reveal.js deck
+   (which listens on the document) every other key, and every key while the
+   focus is elsewhere, still reaches the deck, so the right arrow and Page
+   Down page on after a click on a button. In a deck the explorer's
+   stylesheet sets --cx-map, the size in px of each map's box (the maps then
+   stack beside the controls); on a page the maps share the explorer's
+   width.
 */
 (function () {
   "use strict";
@@ -186,6 +199,22 @@
     });
   }
 
+  /* The keys each kind of control uses itself (see the header). */
+  var NAVIGATION = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"];
+  var OWN_KEYS = {
+    CANVAS: NAVIGATION.concat([" ", "Enter"]),
+    SELECT: NAVIGATION.concat([" ", "Enter"]),
+    INPUT: NAVIGATION.concat([" ", "Enter", "Backspace", "Delete"]),
+    BUTTON: [" ", "Enter"],
+  };
+
+  function ownKey(event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return false;
+    var tag = event.target.tagName;
+    if ((tag === "SELECT" || tag === "INPUT") && event.key.length === 1) return true;
+    return (OWN_KEYS[tag] || []).indexOf(event.key) >= 0;
+  }
+
   function num(value) {
     var text = Math.abs(value) < 0.005 ? "0" : value.toFixed(2);
     return text.replace(/^-/, "\u2212");
@@ -202,6 +231,7 @@
     this.root = root;
     this.data = data;
     root.classList.add("cx");
+    root.setAttribute("data-prevent-swipe", "");  // reveal.js: a drag is not a swipe
     root.innerHTML = "";
 
     function select(key, options) {
@@ -248,8 +278,10 @@
     Object.keys(c).forEach(function (k) { controls.appendChild(c[k].box); });
 
     function button(key, symbol) {
+      // A name that contains what the button shows ("+1"), as WCAG 2.5.3 asks.
+      var name = /\d/.test(symbol) ? t(key) + ", " + symbol : t(key);
       return el("button", { type: "button", "class": "cx-button", "data-action": key,
-        "aria-label": t(key), title: t(key), text: symbol });
+        "aria-label": name, title: t(key), text: symbol });
     }
     var buttons = {
       start: button("start", "|\u25c0"), back: button("back", "\u22121"),
@@ -294,8 +326,27 @@
       canvas.addEventListener("keydown", function (event) { self.key(event); });
       canvas.addEventListener("click", function (event) { self.tap(canvas, event); });
     });
+    // The keys a control uses stay with it; Escape leaves the explorer.
+    root.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && root.contains(document.activeElement)) {
+        document.activeElement.blur();
+        event.stopPropagation();
+      } else if (ownKey(event)) {
+        event.stopPropagation();
+      }
+    });
     var redraw = function () { self.draw(); };
     window.addEventListener("resize", redraw);
+    // Drawn again when its width changes (a deck's slide shown, a layout).
+    if (window.ResizeObserver) {
+      var drawnWidth = root.clientWidth;
+      new ResizeObserver(function () {
+        if (root.clientWidth !== drawnWidth) {
+          drawnWidth = root.clientWidth;
+          self.draw();
+        }
+      }).observe(root);
+    }
     new MutationObserver(redraw).observe(document.documentElement,
       { attributes: true, attributeFilter: ["data-theme"] });
     this.update(true);
@@ -397,9 +448,10 @@
      window whose top-left tap is nearest. */
   Explorer.prototype.tap = function (canvas, event) {
     if (!this.result || !canvas.layout) return;
+    // A cell's size on screen: a deck scales its slides (a transform or zoom).
     var box = canvas.getBoundingClientRect(), lay = canvas.layout;
-    var col = Math.floor((event.clientX - box.left) / lay.cell);
-    var row = Math.floor((event.clientY - box.top) / lay.cell);
+    var col = Math.floor((event.clientX - box.left) / (box.width / lay.cols));
+    var row = Math.floor((event.clientY - box.top) / (box.height / lay.rows));
     var map = this.result.output[0], OH = map.length, OW = map[0].length;
     if (canvas === this.inCanvas) {
       var half = (this.result.dilation * (this.result.kh - 1)) / 2;
@@ -457,11 +509,13 @@
   Explorer.prototype.draw = function () {
     var t = this.t, spec = this.spec, result = this.result, col = colours(this.root);
     var x = spec.input, C = x.length, H = x[0].length, W = x[0][0].length;
+    // Each map's box: --cx-map in a deck, else half the explorer's width.
+    var mapBox = parseFloat(window.getComputedStyle(this.root).getPropertyValue("--cx-map"));
     var width = Math.min(this.root.clientWidth || 320, 760);
-    var each = width >= 600 ? Math.floor((width - 24) / 2) : width;
+    var each = mapBox > 0 ? mapBox : width >= 600 ? Math.floor((width - 24) / 2) : width;
     var pad = result ? result.pad : [0, 0, 0, 0];
     var rows = H + pad[0] + pad[1], cols = W + pad[2] + pad[3];
-    var a = setup(this.inCanvas, rows, cols, Math.min(each, 420));
+    var a = setup(this.inCanvas, rows, cols, Math.min(each, 420), mapBox > 0 ? 32 : 16);
     var g = a.g, s = a.cell, r, q, ch;
     g.fillStyle = col.pad;
     g.fillRect(0, 0, cols * s, rows * s);

@@ -27,7 +27,14 @@ The first of the deck builder's three jobs (this module; then
   its ``slides.text``), with the label in the deck's language (``LABELS``);
 * MyST markup that plain Markdown does not know is simplified by
   ``coursetools.myst`` (roles keep their text, labels go, admonitions
-  become a bold lead-in, figures become images embedded in the page).
+  become a bold lead-in, figures become images embedded in the page);
+* an interactive cell (``metadata.slides.layout: "interactive"``, such as
+  Chapter 3's convolution explorer) shows its widget live: from its first
+  raw HTML block on (the widget's element, scripts and styles, and what
+  the widget reads after them, such as the explorer's list of labels),
+  given the slide's whole body (``course_layout``; the widget's own
+  stylesheet sizes it for the slide); its heading and prose before the
+  widget stay in the book, and its notes are its ``slides.notes`` alone.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from coursetools.myst import LABELS, SlideState, slides_markdown
 MAX_INPUT_LINES = 4
 
 HEADING = re.compile(r"\A\s*#{1,6} [^\n]*\n*")
+INTERACTIVE = "interactive"  # metadata.slides.layout of a live widget's cell
 
 
 def slide_type(cell) -> str:
@@ -102,6 +110,14 @@ def prepare_cells(nb, lang: str = "en"):
         if cell.cell_type == "markdown":
             full = simplify_myst(cell.source, state)  # updates the state
             text = slides_meta(cell).get("text")
+            if slides_meta(cell).get("layout") == INTERACTIVE:
+                if text is not None:
+                    raise ValueError(
+                        f"cell {cell.get('id')}: an interactive slide shows its "
+                        "widget, not a slides.text"
+                    )
+                full = interactive_part(full, cell.get("id", ""))
+                cell.metadata["course_layout"] = INTERACTIVE
             if text is not None and not was_in_solution:
                 book_to_notes(cell, full)
                 lead = f"**{state.label('Exercise')}.**"
@@ -151,6 +167,20 @@ def prepare_cells(nb, lang: str = "en"):
         else:
             fit_markdown(cell)
     return nb
+
+
+def interactive_part(markdown: str, cell_id: str = "") -> str:
+    """What an interactive cell's slide shows: its Markdown from the first
+    raw HTML block (a paragraph that starts with a tag) to its end.
+
+    >>> interactive_part("## Try\\n\\nProse.\\n\\n<div data-x></div>\\n\\n- `a`: A")
+    '<div data-x></div>\\n\\n- `a`: A'
+    """
+    blocks = re.split(r"\n\s*\n", markdown.strip())
+    for index, block in enumerate(blocks):
+        if block.lstrip().startswith("<"):
+            return "\n\n".join(blocks[index:])
+    raise ValueError(f"cell {cell_id}: an interactive cell has no HTML block")
 
 
 def book_to_notes(cell, book: str) -> None:

@@ -18,7 +18,9 @@ three jobs, one module each:
 
 Every script, stylesheet and font comes from the built site
 (``_build/html/_static/vendor/``, copied from ``assets/vendor/``), so the
-decks work offline and opened from disk. Run ``python -m coursetools.slides``
+decks work offline and opened from disk; the course's own assets an
+interactive slide loads (the convolution explorer's) are copied next to the
+deck (``local_assets``). Run ``python -m coursetools.slides``
 (``make slides``) after ``jupyter-book build .``; it also works alone.
 ``--html`` and ``--out`` choose the site and the decks' folder, and
 ``build_deck(..., text_map=...)`` maps every markdown cell, caption, alt
@@ -187,11 +189,39 @@ def build_deck(
             "back_title": WORDS[lang]["back_title"],
         },
     }
-    body, _ = exporter.from_notebook_node(slides_nb, resources=resources)
     out_dir.mkdir(parents=True, exist_ok=True)
+    local_assets(slides_nb, out_dir)
+    body, _ = exporter.from_notebook_node(slides_nb, resources=resources)
     deck = out_dir / f"{notebook.stem}.html"
     deck.write_text(body, encoding="utf-8")
     return deck, summarise(slides_nb, english)
+
+
+# A markdown cell's reference to one of the course's own assets as the
+# chapter pages make it (``../_static/NAME``, NAME a file of ``assets/``).
+STATIC_REF = re.compile(r'(src|href)="\.\./_static/([\w.-]+)"')
+
+
+def local_assets(slides_nb, out_dir: Path) -> list[str]:
+    """Copy the course's own assets that the deck's markdown cells load (an
+    interactive slide's script, style and data: ``../_static/NAME`` with NAME
+    in ``assets/``) next to the deck, and point the cells at those copies, so
+    that the deck runs the current widget whatever the site's ``_static``
+    holds, opened from disk too. Returns the names copied."""
+    copied = []
+
+    def local(match: re.Match) -> str:
+        source = ROOT / "assets" / match[2]
+        if not source.is_file():
+            return match[0]
+        shutil.copyfile(source, out_dir / source.name)
+        copied.append(source.name)
+        return f'{match[1]}="{source.name}"'
+
+    for cell in slides_nb.cells:
+        if cell.cell_type == "markdown" and slide_type(cell) != "skip":
+            cell.source = STATIC_REF.sub(local, cell.source)
+    return sorted(set(copied))
 
 
 def deck_notebooks(

@@ -104,8 +104,10 @@ SLIDE_REPORT = r"""() => {
         .some((n) => n.nodeType === 3 && n.textContent.trim()))
       .map((el) => parseFloat(getComputedStyle(el).fontSize)
         * (parseFloat(getComputedStyle(el.closest(".course-zoom") || el).zoom) || 1))),
+    // An interactive slide's widget sizes its own text (at least 18 px:
+    // tests/test_site_explorer.py).
     small: visible.filter((el) => el.matches("p, li")
-        && !el.closest(".course-caption, table, aside")
+        && !el.closest(".course-caption, table, aside, .course-interactive")
         && parseFloat(getComputedStyle(el).fontSize) < 28)
       .map((el) => getComputedStyle(el).fontSize + " " + el.textContent.slice(0, 30)),
   };

@@ -18,8 +18,10 @@ The input and filter the page used are checked against the shipped data
 (``cnnlib/data``), so the comparison is on the course's own numbers. Then:
 phone (touch) and desktop, light and dark, no request to another host and
 no console error, nothing wider than the screen, screenshots; the keyboard
-steps the window, a tap moves it; the page works opened from disk; the
-Chapter 3 deck carries it. On the Korean edition
+steps the window, a tap moves it; the page works opened from disk. The
+Chapter 3 deck runs it live on a slide of its own, at 1280x720 and
+1920x1080: the same arithmetic, text of at least 18 px, nothing outside the
+slide, speaker notes in words, and the right arrow still pages on. On the Korean edition
 (``COURSE_SITE_DIR=_build/html/ko``) the labels are the catalogue's Korean.
 """
 
@@ -36,7 +38,7 @@ from site_browser import EDITION, open_page
 
 from cnnlib.conv_naive import conv2d_nchw, pool2d_single
 from cnnlib.shapes import same_padding
-from coursetools import explorer
+from coursetools import ROOT, explorer
 
 pytestmark = pytest.mark.browser
 
@@ -416,27 +418,278 @@ def test_it_works_opened_from_disk(browser, site):
         context.close()
 
 
-def test_the_deck_points_to_it(browser, server, site):
-    # The live explorer is too small to read on a 1280x720 slide (its text
-    # fell under 10 px): the deck has a slide of its own that sends the room
-    # to the chapter page, in the deck's language, and embeds no explorer.
+# The deck (an interactive slide, coursetools/slide_cells.py): the explorer
+# live on a slide of its own, stepped with its buttons, its arithmetic
+# checked as on the page, its text at least 18 px of the 1280x720 slide.
+DECK_SIZES = [(1280, 720), (1920, 1080)]
+DECK_TEXT_PX = 18
+DECK_CASES = [
+    "digit, Sobel x, stride 2, uneven same",
+    "photo, three channels, edge, red minus green, dilation 2, same",
+    # The most the explorer shows: three 5x5 grids of products.
+    "photo, three channels, trained 5x5 filter, stride 2, explicit padding",
+    "photo, max pooling 2x2, stride 2",
+]
+DECK_TITLE = {"en": "Explore it live", "ko": "직접 움직여 보기"}
+
+DECK_SLIDE = """() => {
+  const slides = [...document.querySelectorAll('.reveal .slides > section')];
+  const explorers = [...document.querySelectorAll('[data-conv-explorer]')];
+  return {
+    index: slides.findIndex((s) => s.querySelector('.cx')),
+    explorers: explorers.length,
+    inNotes: explorers.filter((e) => e.closest('aside.notes')).length,
+    scripts: [...document.querySelectorAll('script[src*=conv-explorer],'
+      + ' link[href*=conv-explorer]')].map((e) => e.getAttribute('src')
+      || e.getAttribute('href')),
+  };
+}"""
+
+# What the slide shows, in reveal's 1280x720 px (offset sizes and computed
+# fonts ignore reveal's scaling): overflow, anything of the explorer outside
+# the slide's box, the smallest text, and the notes.
+DECK_REPORT = """(minimum) => {
+  const slide = Reveal.getCurrentSlide();
+  const box = slide.getBoundingClientRect();
+  const root = slide.querySelector('.cx');
+  const shown = [root, ...root.querySelectorAll('*')]
+    .filter((el) => el.getClientRects().length);
+  const outside = shown.filter((el) => {
+    const r = el.getBoundingClientRect();
+    return r.right > box.right + 1 || r.bottom > box.bottom + 1
+      || r.left < box.left - 1 || r.top < box.top - 1;
+  }).map((el) => el.tagName + '.' + el.className);
+  const texts = shown.filter((el) => [...el.childNodes]
+    .some((n) => n.nodeType === 3 && n.textContent.trim()));
+  const sizes = texts.map((el) => parseFloat(getComputedStyle(el).fontSize));
+  const notes = slide.querySelector('aside.notes');
+  return {
+    overflowY: slide.scrollHeight - slide.clientHeight,
+    overflowX: slide.scrollWidth - slide.clientWidth,
+    outside: outside,
+    smallest: Math.min(...sizes),
+    small: texts.filter((el, i) => sizes[i] < minimum)
+      .map((el) => getComputedStyle(el).fontSize + ' ' + el.textContent.slice(0, 30)),
+    fit: slide.dataset.courseFit || '',
+    title: ((slide.querySelector('h2.course-title') || {}).textContent || '').trim(),
+    labels: [...root.querySelectorAll('label, .cx-caption')].map((e) => e.textContent),
+    status: root.querySelector('.cx-status').textContent,
+    notesTags: notes ? [...notes.querySelectorAll('*')].map((e) => e.tagName) : null,
+    notesText: notes ? notes.textContent : '',
+  };
+}"""
+
+# Every control back to its first choice (the page's state when it opens).
+RESET = """() => {
+  const e = window.convExplorer.explorers[0];
+  Object.values(e.controls).forEach((c) => {
+    c.field.value = c.field.tagName === 'SELECT' ? c.field.options[0].value
+      : c.field.defaultValue;
+  });
+  e.update(true);
+}"""
+
+# Markdown's own formatting is all the notes may hold: words for the speaker.
+NOTE_TAGS = {"P", "EM", "STRONG", "CODE", "UL", "OL", "LI", "A", "BR"}
+
+
+def shown_number(value: float) -> str:
+    """A value as the explorer prints it (conv-explorer.js, ``num``)."""
+    text = "0" if abs(value) < 0.005 else f"{value:.2f}"
+    return text.replace("-", "\u2212")
+
+
+def deck_problems(report: dict, where: str) -> list[str]:
+    problems = []
+    if report["overflowY"] > 1 or report["overflowX"] > 1 or report["outside"]:
+        problems.append(
+            f"{where}: overflows the slide by {report['overflowY']} px down, "
+            f"{report['overflowX']} px right: {report['outside'][:4]}"
+        )
+    if report["smallest"] < DECK_TEXT_PX:
+        problems.append(f"{where}: text under {DECK_TEXT_PX} px: {report['small'][:3]}")
+    if report["fit"]:
+        problems.append(f"{where}: the slide was shrunk to fit ({report['fit']})")
+    return problems
+
+
+def deck_reference(state: dict, controls: dict, expected) -> np.ndarray:
+    """cnnlib's output for what the deck's explorer used (as in
+    test_the_page_computes_what_cnnlib_computes, which checks the inputs)."""
+    x = np.array(state["input"], dtype=float)
+    np.testing.assert_array_equal(x, shipped_input(controls["input"]))
+    if state["mode"] == "conv":
+        kernel, weights = expected
+        if isinstance(kernel, tuple):
+            kernel = trained_filter(*kernel)
+        w = np.array(state["filter"], dtype=float)
+        np.testing.assert_allclose(
+            w, np.array(weights)[:, None, None] * kernel, atol=5e-5
+        )
+        d = int(controls.get("dilation", 1))
+        H, W = x.shape[1:]
+        if controls.get("padding") == "same":
+            pad = same_padding(H, w.shape[1], state["stride"], dilation=d)
+            pad += same_padding(W, w.shape[2], state["stride"], dilation=d)
+        elif controls.get("padding", "valid") == "valid":
+            pad = (0, 0, 0, 0)
+        else:
+            pad = (int(controls["padding"]),) * 4
+        assert tuple(state["pad"]) == pad
+        return reference_conv(x, w, state["stride"], pad, d)
+    mode, size = expected
+    return np.stack(
+        [pool2d_single(channel, size, state["stride"], mode=mode) for channel in x]
+    )
+
+
+@pytest.mark.parametrize("size", DECK_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_deck_runs_it(browser, server, site, size):
+    """The Chapter 3 deck carries the explorer live: on its slide, stepped
+    with its buttons, its output map cnnlib's, its text at least 18 px at
+    1280x720, nothing outside the slide, notes in words; the keys it uses
+    stay with it and the right arrow pages on after it was used."""
     if not (site / DECK).is_file():
-        pytest.skip("the decks are not built")
-    context, page, record = open_page(browser, f"{server}/{DECK}", server)
+        site_browser.skip_or_fail(f"no {DECK}: `make slides` builds it")
+    context, page, record = open_page(
+        browser, f"{server}/{DECK}", server, viewport=size
+    )
     try:
-        on_slides = page.evaluate(
-            "() => [...document.querySelectorAll('[data-conv-explorer]')]"
-            ".filter(e => !e.closest('aside.notes')).length"
+        page.wait_for_function(
+            "() => window.Reveal && Reveal.isReady() && window.convExplorer"
+            " && window.convExplorer.explorers.length"
         )
-        assert on_slides == 0
-        slides = page.evaluate(
-            "() => [...document.querySelectorAll('.reveal .slides > section')]"
-            ".map(s => s.innerText)"
+        found = page.evaluate(DECK_SLIDE)
+        assert found["explorers"] == 1 and found["inNotes"] == 0, found
+        # Its script, style and data lie next to the deck (slides.local_assets).
+        assert sorted(found["scripts"]) == [
+            "conv-explorer-data.js",
+            "conv-explorer.css",
+            "conv-explorer.js",
+        ], found["scripts"]
+        index = found["index"]
+        page.evaluate(f"() => Reveal.slide({index}, 0, -1)")
+        report = page.evaluate(DECK_REPORT, DECK_TEXT_PX)
+        problems = deck_problems(report, "as it opens")
+        assert report["title"] == DECK_TITLE[EDITION]
+        if EDITION == "ko":
+            assert all(HANGUL.search(t) for t in report["labels"]), report["labels"]
+        else:
+            assert "Stride" in report["labels"] and "Dilation" in report["labels"]
+        # The notes: what to demonstrate and the keys, in words (no HTML).
+        assert set(report["notesTags"]) <= NOTE_TAGS, report["notesTags"]
+        assert not re.search(r"<\s*/?\s*[a-zA-Z]", report["notesText"])
+        assert re.search(r"Esc", report["notesText"]), report["notesText"]
+        for case in DECK_CASES:
+            controls, expected = CASES[case]
+            page.evaluate(RESET)
+            set_controls(page, controls)
+            step = page.locator("[data-action=step]")
+            for _ in range(3):
+                step.click()
+            page.locator("[data-action=back]").click()
+            state = page.evaluate(STATE)
+            assert state["position"] == 2, case
+            reference = deck_reference(state, controls, expected)
+            shown = np.array(state["output"], dtype=float)
+            assert shown.shape == reference.shape, case
+            np.testing.assert_allclose(shown, reference, rtol=1e-12, atol=1e-12)
+            # The line under the maps shows the value at the window.
+            ow = reference.shape[2]
+            value = reference[0, 2 // ow, 2 % ow]
+            status = page.evaluate(DECK_REPORT, DECK_TEXT_PX)["status"]
+            assert status.endswith(f" = {shown_number(value)}") or (
+                state["mode"] != "conv" and shown_number(value) in status
+            ), (case, status)
+            page.locator("[data-action=all]").click()
+            assert page.evaluate(STATE)["position"] == state["count"] - 1
+            problems += deck_problems(page.evaluate(DECK_REPORT, DECK_TEXT_PX), case)
+        # A tap on the output map moves the window there (the slide is
+        # scaled: at 1920x1080 reveal.js zooms it).
+        state = page.evaluate(STATE)
+        oh, ow = len(state["output"][0]), len(state["output"][0][0])
+        out = page.locator("[data-view=output]")
+        box = out.bounding_box()
+        out.click(
+            position={
+                "x": (ow // 3 + 0.5) * box["width"] / ow,
+                "y": (oh // 2 + 0.5) * box["height"] / oh,
+            }
         )
-        title = "직접 움직여 보기" if EDITION == "ko" else "Explore it live"
-        hits = [text for text in slides if title in text]
-        assert len(hits) == 1, title
-        assert ("탐색기" if EDITION == "ko" else "explorer") in hits[0]
+        assert page.evaluate(STATE)["position"] == (oh // 2) * ow + ow // 3
+        # Focus on a map: the arrows move the window, not the slide.
+        at = page.evaluate(STATE)["position"]
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowDown")
+        assert page.evaluate(STATE)["position"] == at + 1 + ow
+        assert page.evaluate("() => Reveal.getIndices().h") == index
+        # Esc leaves the explorer; then the right arrow pages on.
+        page.keyboard.press("Escape")
+        assert page.evaluate(
+            "() => !document.activeElement.closest('[data-conv-explorer]')"
+        )
+        assert not page.evaluate("() => Reveal.isOverview()")
+        page.keyboard.press("ArrowRight")
+        assert page.evaluate("() => Reveal.getIndices().h") == index + 1
+        # After a click on a button (which keeps the focus), too.
+        page.evaluate(f"() => Reveal.slide({index}, 0, -1)")
+        step.click()
+        assert page.evaluate(
+            "() => document.activeElement.matches('[data-action=step]')"
+        )
+        page.keyboard.press("Space")  # Space presses the button ...
+        assert page.evaluate("() => Reveal.getIndices().h") == index
+        page.keyboard.press("ArrowRight")  # ... the right arrow pages on
+        assert page.evaluate("() => Reveal.getIndices().h") == index + 1
+        if size == DECK_SIZES[0]:
+            page.evaluate(f"() => Reveal.slide({index}, 0, -1)")
+            page.evaluate(RESET)
+            set_controls(page, CASES[DECK_CASES[1]][0])
+            page.evaluate("() => window.convExplorer.explorers[0].go(200)")
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            suffix = "" if EDITION == "en" else f"-{EDITION}"
+            page.screenshot(path=str(SHOTS / f"explorer-deck{suffix}.png"))
+            problems += accessibility_problems(page)
+        problems += record.problems()
+    finally:
+        context.close()
+    assert not problems, "\n".join([f"{DECK} at {size[0]}x{size[1]}", *problems])
+
+
+AXE_RUN = """async () => {
+  const result = await axe.run(Reveal.getCurrentSlide(), {
+    runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+  });
+  return result.violations.map((v) => ({
+    id: v.id, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+  }));
+}"""
+
+
+def accessibility_problems(page) -> list[str]:
+    """WCAG 2.1 A and AA on the explorer's slide, by the vendored axe-core
+    (as tests/test_site_decks.py runs it on each deck's first and middle
+    slides), with the window on the padding's zeros."""
+    axe = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+    if not axe.is_file():
+        site_browser.skip_or_fail("tests/vendor/axe-core/axe.min.js: make vendor")
+    page.evaluate("() => window.convExplorer.explorers[0].go(0)")
+    page.add_script_tag(path=str(axe))
+    return [f"axe: {v}" for v in page.evaluate(AXE_RUN)]
+
+
+def test_the_deck_runs_it_from_disk(browser, site):
+    """Opened from disk (file://), the deck's explorer loads its copies."""
+    if not (site / DECK).is_file():
+        site_browser.skip_or_fail(f"no {DECK}: `make slides` builds it")
+    context, page, record = open_page(browser, (site / DECK).as_uri(), None)
+    try:
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        assert page.evaluate("() => window.convExplorer.explorers.length") == 1
+        index = page.evaluate(DECK_SLIDE)["index"]
+        page.evaluate(f"() => Reveal.slide({index}, 0, -1)")
+        set_controls(page, {"input": "photo", "operation": "max"})
+        assert len(page.evaluate(STATE)["output"]) == 3
         assert record.problems() == []
     finally:
         context.close()

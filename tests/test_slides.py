@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from coursetools import slides as make_slides
@@ -126,6 +127,68 @@ def test_title_replaces_heading_and_continues():
     assert len(starts) == 3 and "course_title" not in starts[0].metadata
     assert starts[2].metadata["course_title"] == "The point"  # a continuation
     assert make_slides.deck_summary(make_slides.prepare_for_slides(nb))["titles"] == 2
+
+
+def interactive_notebook(**slides):
+    return new_notebook(
+        cells=[
+            md("# Deck", notes="n"),
+            md(
+                "## Try it\n\nThe book's prose about the tool.\n\n"
+                '<div data-tool></div>\n<script src="../_static/conv-explorer.js">'
+                "</script>\n\n- `input`: Input\n- `stride`: Stride",
+                "slide",
+                **{
+                    "layout": "interactive",
+                    "title": "Live",
+                    "notes": "Demo.",
+                    **slides,
+                },
+            ),
+            md("A line after it.", "fragment"),
+        ]
+    )
+
+
+def test_an_interactive_cell_shows_its_widget_on_a_slide_of_its_own():
+    cells = make_slides.prepare_for_slides(interactive_notebook()).cells
+    live = cells[1]
+    # The widget and what it reads (its labels); the heading and prose stay
+    # in the book, and the notes are the instructor's words alone.
+    assert live.source.startswith("<div data-tool></div>")
+    assert live.source.endswith("- `stride`: Stride")
+    assert "prose" not in live.source and "Try it" not in live.source
+    assert live.metadata["course_notes"] == "Demo."
+    assert live.metadata["course_layout"] == "interactive"
+    assert live.metadata["course_title"] == "Live"
+    # It has the whole slide: the next cell goes on a slide of its own.
+    assert make_slides.slide_type(cells[2]) == "slide"
+    assert (
+        make_slides.deck_summary(
+            make_slides.prepare_for_slides(interactive_notebook())
+        )["slides"]
+        == 3
+    )
+
+
+def test_an_interactive_cell_has_no_slide_text():
+    nb = interactive_notebook(text="Short.")
+    with pytest.raises(ValueError, match="slides.text"):
+        make_slides.prepare_for_slides(nb)
+
+
+def test_an_interactive_slides_assets_lie_next_to_the_deck(tmp_path):
+    nb = make_slides.prepare_for_slides(interactive_notebook())
+    copied = make_slides.local_assets(nb, tmp_path)
+    assert copied == ["conv-explorer.js"]
+    assert (tmp_path / "conv-explorer.js").read_bytes() == (
+        make_slides.ROOT / "assets" / "conv-explorer.js"
+    ).read_bytes()
+    assert '<script src="conv-explorer.js">' in nb.cells[1].source
+    # A file that is not one of the course's assets is left alone.
+    nb.cells[1].source = '<img src="../_static/missing.png">'
+    assert make_slides.local_assets(nb, tmp_path) == []
+    assert nb.cells[1].source == '<img src="../_static/missing.png">'
 
 
 def test_exercise_label_in_the_decks_language():
