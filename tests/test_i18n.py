@@ -299,6 +299,25 @@ def test_korean_stemmer_js_lists_the_same_particles():
         assert f'"{suffix}"' in js
 
 
+def test_course_script_words_and_console_prompts_have_korean():
+    """The words assets/course.js writes (``word("...")``: the toggle
+    buttons' name, the figure links' tooltip, the search note) and the "Try
+    cnnlib" console boxes' prompts are in the "course" catalogue, in Korean
+    (``edition.add_script_words``, ``edition.translate_repl_prompts``)."""
+    course = i18n.read_translations(
+        edition.THEME_LOCALES / "ko" / "LC_MESSAGES" / "course.po"
+    )
+    words = edition.script_words()
+    assert "Toggle hidden content" in words and "Open the image full size" in words
+    prompts = re.findall(r"^:prompt: (.+)$", (ROOT / "try_cnnlib.md").read_text(), re.M)
+    assert len(prompts) == 3
+    for text in [*words, *prompts]:
+        korean = course.get(i18n.normalise(text))
+        assert korean and re.search("[\uac00-\ud7a3]", korean), (
+            f"{text!r}: no Korean in locales/theme/ko/LC_MESSAGES/course.po"
+        )
+
+
 # --- the built Korean site --------------------------------------------------------
 
 
