@@ -347,8 +347,9 @@ def test_korean_site_is_korean_and_shares_jupyterlite():
     assert not (KO_SITE / "lite").exists(), "JupyterLite built twice"
     chapter = (KO_SITE / "chapters" / "03_conv_layers.html").read_text("utf-8")
     # The Korean page opens the Korean browser copy of its chapter.
+    # (In lite/ko/notebooks/, the notebook app with JupyterLab's Korean menus.)
     assert (
-        'href="../../lite/notebooks/index.html?path=chapters/03_conv_layers.ko.ipynb"'
+        'href="../../lite/ko/notebooks/index.html?path=chapters/03_conv_layers.ko.ipynb"'
         in chapter
     )
     assert "브라우저에서 실행" in chapter and "이 장의 슬라이드" in chapter
