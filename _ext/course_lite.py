@@ -22,5 +22,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", lite.drop_lite_assets_without_lite, priority=900)
     app.connect("doctree-resolved", lite.add_lite_link)
     app.connect("build-finished", lite.stage_lite, priority=400)
+    app.connect("build-finished", lite.add_korean_app, priority=550)
     app.connect("build-finished", lite.check_lite, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

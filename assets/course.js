@@ -6,12 +6,26 @@
      "Exercise N" link used to take the tap and jump away);
    - search snippets show formulas as text, not as raw TeX (\(I\));
    - opened from disk (file://) the browser may not read the other pages, so
-     search lists the pages and says that snippets need a server.
+     search lists the pages and says that snippets need a server;
+   - the toggle buttons of sphinx-togglebutton get their accessible name in
+     the page's language (its script writes "Toggle hidden content").
+
+   Its own words go through word(): in English as they are, in another
+   edition from the dictionary `courseWords` that the build puts before this
+   script (coursetools.edition.add_script_words, from the "course" catalogue
+   locales/theme/ko/LC_MESSAGES/course.po).
 */
 (function () {
   "use strict";
 
   var fromDisk = window.location.protocol === "file:";
+
+  /* A word of this script in the page's language (one string literal each:
+     the build reads them from this file). */
+  function word(text) {
+    var words = typeof courseWords === "undefined" ? {} : courseWords;
+    return Object.prototype.hasOwnProperty.call(words, text) ? words[text] : text;
+  }
   if (fromDisk && typeof DOCUMENTATION_OPTIONS !== "undefined") {
     DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
   }
@@ -61,11 +75,9 @@
       if (results) {
         var note = document.createElement("p");
         note.className = "course-search-note";
-        note.textContent =
-          "This copy of the site is opened from disk, so search lists the " +
-          "matching pages without a snippet of their text. To see snippets, " +
-          "serve the site: python -m http.server -d _build/html, then open " +
-          "http://localhost:8000/search.html.";
+        note.textContent = word(
+          "This copy of the site is opened from disk, so search lists the matching pages without a snippet of their text. To see snippets, serve the site: python -m http.server -d _build/html, then open http://localhost:8000/search.html."
+        );
         results.parentNode.insertBefore(note, results);
       }
     }
@@ -79,7 +91,7 @@
       var link = document.createElement("a");
       link.href = src;
       link.className = "course-image-link";
-      link.title = "Open the image full size";
+      link.title = word("Open the image full size");
       img.parentNode.insertBefore(link, img);
       link.appendChild(img);
     });
@@ -97,10 +109,22 @@
       });
   }
 
+  function toggleLabels() {
+    // sphinx-togglebutton (0.4.5) writes aria-label="Toggle hidden content"
+    // into each button in its script, with no setting for it; its visible
+    // hints come from the build (togglebutton_hint, translated). It runs
+    // first (its script comes before this one).
+    var label = word("Toggle hidden content");
+    document.querySelectorAll("button.toggle-button").forEach(function (button) {
+      button.setAttribute("aria-label", label);
+    });
+  }
+
   function ready() {
     patchSearch();
     linkFigures();
     solutionHeaders();
+    toggleLabels();
   }
 
   if (document.readyState === "loading") {

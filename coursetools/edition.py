@@ -23,7 +23,9 @@ notebooks' own, shared by both editions. ``_ext/course_i18n.py`` connects:
    page's catalogue has them), and the few sentences the course's own
    extensions write into pages (``ui``, from the "course" domain);
    the interface words of the theme and sphinx-exercise from the project's
-   catalogues for their gettext domains (``install_theme_catalogues``);
+   catalogues for their gettext domains (``install_theme_catalogues``), and
+   the words of the course's script and of the "Try cnnlib" console boxes
+   from the "course" domain (``add_script_words``, ``translate_repl_prompts``);
 4. Korean search: ``coursetools.korean.SearchKorean``.
 """
 
@@ -241,6 +243,51 @@ def korean_solution_titles(app: Sphinx, doctree: nodes.document, docname: str) -
         title += nodes.Text(" ")
         title += first
         node["title"] = title.astext()
+
+
+# The course's own script (assets/course.js) writes its few words through
+# ``word("...")``, one string literal each; the Korean build gives it their
+# Korean, from the "course" domain, in a dictionary before the script.
+COURSE_JS = Path(__file__).resolve().parent.parent / "assets" / "course.js"
+SCRIPT_WORD = re.compile(r'\bword\(\s*"((?:[^"\\]|\\.)*)"\s*\)')
+
+
+def script_words(source: str | None = None) -> list[str]:
+    """The words ``assets/course.js`` writes through ``word("...")``.
+
+    >>> script_words('a.title = word("Open it"); b = word( "Close it" );')
+    ['Open it', 'Close it']
+    """
+    import json
+
+    text = COURSE_JS.read_text("utf-8") if source is None else source
+    return [json.loads(f'"{m[1]}"') for m in SCRIPT_WORD.finditer(text)]
+
+
+def add_script_words(app: Sphinx) -> None:
+    """Korean build (``builder-inited``): ``courseWords``, the Korean of
+    course.js's words, in a script before it (course.js has priority 900)."""
+    if not is_korean(app):
+        return
+    import json
+
+    words = {text: ui(app, text) for text in script_words()}
+    body = "const courseWords = " + json.dumps(words, ensure_ascii=False) + ";"
+    app.add_js_file(None, body=body, priority=890)
+
+
+def translate_repl_prompts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Korean build: the words on jupyterlite-sphinx's "click to start" boxes
+    (the ``replite`` directive's ``:prompt:`` option, a node attribute that
+    the page catalogues do not reach), from the "course" domain."""
+    if not is_korean(app):
+        return
+    for node in doctree.findall(nodes.Element):
+        prompt = node.get("prompt")
+        if type(node).__module__.startswith("jupyterlite_sphinx") and isinstance(
+            prompt, str
+        ):
+            node["prompt"] = ui(app, prompt)
 
 
 # --- 3. alt text from cell metadata, the sidebar's captions -------------------

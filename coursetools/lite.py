@@ -20,8 +20,12 @@ as the book PDF's, have no JupyterLite):
      markdown cell that says so and shows the code and the output the book
      stored; the set-up cell installs cnnlib from the site's wheel; MyST
      becomes plain Markdown (``coursetools.myst``).
-2. After it (``check_lite``, priority 600): the kernel loads Pyodide from
-   the site itself and nothing in the lite app points to a CDN.
+2. After it: ``lite/ko/notebooks/``, the notebook app once more with
+   JupyterLab's menus in Korean (``add_korean_app``, priority 550; the
+   Korean pages' "브라우저에서 실행" opens the Korean copies there); then
+   (``check_lite``, priority 600) the kernel loads Pyodide from the site
+   itself, nothing in the lite app points to a CDN, and the Korean language
+   pack is in the app.
 3. jupyterlite-sphinx's Google Fonts stylesheet leaves every page, and its
    script and stylesheet every page without a REPL.
 4. "Run in your browser" goes under the title of each lite-able chapter.
@@ -69,6 +73,15 @@ TF_NOTE = (
     "the book was built; run the notebook on your own machine, Colab or "
     "Binder to execute it."
 )
+# JupyterLab's Korean (the language pack jupyterlab-language-pack-ko-KR, in
+# the lock): `jupyter lite build` serves every installed pack as
+# api/translations/<locale>.json, and the app's language is the setting
+# "locale" of TRANSLATION_PLUGIN. A jupyter-lite.json's settingsOverrides
+# sets its default for the app pages in and below its folder, so the Korean
+# entry is the notebook app's page one folder deeper, under lite/ko/.
+KO_LOCALE = "ko_KR"
+KO_APP = "ko/notebooks"
+TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
 FOREIGN = re.compile(r"https?://(cdn\.jsdelivr\.net|unpkg\.com|fonts\.googleapis)")
 
 
@@ -373,6 +386,86 @@ def stage_lite(app: Sphinx, exception) -> None:
         shutil.copytree(srcdir / "images", contents / "images", dirs_exist_ok=True)
 
 
+def _deeper(value: str) -> str:
+    """A relative URL of the notebook app's folder, from one folder deeper."""
+    return "../" + value if value.startswith("../") or value == ".." else value
+
+
+def korean_app(lite: Path) -> Path:
+    """``lite/ko/notebooks/``: the notebook app's page (``lite/notebooks/``)
+    one folder deeper, under ``lite/ko/jupyter-lite.json``, which makes
+    Korean the default language of the app pages below it. Returns the
+    folder. Runs after ``jupyter lite build`` (``add_korean_app``).
+
+    The page is the app's own ``index.html`` with its relative URLs one
+    level up; nothing else changes (the same bundle, contents and browser
+    storage: a notebook a student edits in one is the same file in the
+    other)."""
+    if not (lite / "api" / "translations" / f"{KO_LOCALE}.json").is_file():
+        raise ExtensionError(
+            f"course_lite: no {KO_LOCALE} language pack in the app "
+            "(pip install -r requirements.lock: jupyterlab-language-pack-ko-KR)"
+        )
+    source = lite / "notebooks"
+    target = lite / KO_APP
+    shutil.rmtree(target.parent, ignore_errors=True)
+    target.mkdir(parents=True)
+    page = (source / "index.html").read_text("utf-8")
+    # The app's relative URLs: its bundle, config-utils.js, the manifest and
+    # the JupyterLite root ("..").
+    page, count = re.subn(
+        r"""((?:href|src)=["']|import\(\s*['"]|data-jupyter-lite-root=["'])(\.\.)""",
+        r"\1../\2",
+        page,
+    )
+    if count < 3:
+        raise ExtensionError(
+            f"course_lite: {source / 'index.html'} has {count} relative URLs, "
+            "expected the bundle, config-utils.js and the root (a new layout?)"
+        )
+    (target / "index.html").write_text(page, "utf-8")
+    config = json.loads((source / "jupyter-lite.json").read_text("utf-8"))
+    data = config.get("jupyter-config-data", {})
+    for key, value in data.items():
+        if isinstance(value, str):
+            data[key] = _deeper(value)
+    (target / "jupyter-lite.json").write_text(json.dumps(config, indent=2), "utf-8")
+    if (source / "favicon.ico").is_file():
+        shutil.copy2(source / "favicon.ico", target / "favicon.ico")
+    # lite/ko/: the Korean default, and the page config-utils.js reads on its
+    # way up to the root (it must have a #jupyter-config-data).
+    korean = {
+        "jupyter-lite-schema-version": 0,
+        "jupyter-config-data": {
+            "settingsOverrides": {TRANSLATION_PLUGIN: {"locale": KO_LOCALE}}
+        },
+    }
+    (target.parent / "jupyter-lite.json").write_text(
+        json.dumps(korean, indent=2), "utf-8"
+    )
+    (target.parent / "index.html").write_text(
+        '<!DOCTYPE html>\n<html lang="ko">\n<head>\n<meta charset="utf-8">\n'
+        '<script id="jupyter-config-data" type="application/json" '
+        'data-jupyter-lite-root="..">{}</script>\n'
+        '<meta http-equiv="refresh" content="0; url=notebooks/index.html">\n'
+        "</head>\n</html>\n",
+        "utf-8",
+    )
+    # config-utils.js also asks each folder for a jupyter-lite.ipynb.
+    stub = {"cells": [], "metadata": {"jupyter-lite": {}}, "nbformat": 4}
+    stub["nbformat_minor"] = 5
+    for folder in (target.parent, target):
+        (folder / "jupyter-lite.ipynb").write_text(json.dumps(stub), "utf-8")
+    return target
+
+
+def add_korean_app(app: Sphinx, exception) -> None:
+    """After jupyterlite-sphinx's ``jupyter lite build``: ``korean_app``."""
+    if exception is not None or not builds_lite(app):
+        return
+    korean_app(Path(app.outdir) / LITE_DIR)
+
+
 def check_lite(app: Sphinx, exception) -> None:
     """The app must load Pyodide and the wheels from the site itself."""
     if exception is not None or not builds_lite(app):
@@ -387,6 +480,8 @@ def check_lite(app: Sphinx, exception) -> None:
         problems.append("the PyPI fallback is on")
     if not (lite / "static" / "pyodide" / "pyodide.asm.wasm").is_file():
         problems.append("no static/pyodide/pyodide.asm.wasm")
+    if not (lite / KO_APP / "index.html").is_file():
+        problems.append(f"no {KO_APP}/index.html (the Korean app)")
     for path in [*lite.rglob("jupyter-lite.json"), *lite.rglob("jupyter-lite.ipynb")]:
         if FOREIGN.search(path.read_text("utf-8", errors="replace")):
             problems.append(f"{path.relative_to(lite)} names a CDN")
@@ -443,8 +538,10 @@ def lite_url(app: Sphinx, docname: str) -> str | None:
     name = posixpath.basename(docname)
     if name not in lite_chapter_names(app):
         return None
-    app_url = pages.page_url(app, docname, f"{LITE_DIR}/notebooks/index.html")
-    suffix = KO_SUFFIX if edition.is_korean(app) else ""
+    korean = edition.is_korean(app)
+    folder = KO_APP if korean else "notebooks"
+    app_url = pages.page_url(app, docname, f"{LITE_DIR}/{folder}/index.html")
+    suffix = KO_SUFFIX if korean else ""
     return f"{app_url}?path=chapters/{name}{suffix}.ipynb"
 
 

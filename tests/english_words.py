@@ -32,9 +32,12 @@ PAGE_SKIP = (
 )
 # On a reveal.js deck: the same, and the speaker notes (not shown).
 DECK_SKIP = PAGE_SKIP + ", aside.notes, .speaker-notes"
+# The site's own interface inside program output: the link that
+# assets/course.js puts around each output figure (its tooltip is checked).
+CHROME = ".course-image-link"
 
 VISIBLE_TEXT_JS = """
-(skip) => {
+([skip, chrome]) => {
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -48,7 +51,8 @@ VISIBLE_TEXT_JS = """
   }
   // Words a reader meets outside the text: tooltips, labels, placeholders.
   for (const el of document.querySelectorAll('[title], [aria-label], [placeholder]')) {
-    if (el.closest(skip) || !el.getClientRects().length) continue;
+    if (el.closest(skip) && !el.matches(chrome)) continue;
+    if (!el.getClientRects().length) continue;
     for (const name of ['title', 'aria-label', 'placeholder']) {
       const value = el.getAttribute(name);
       if (value) out.push(value.trim());
@@ -64,7 +68,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
 def visible_text(page, skip: str = PAGE_SKIP) -> list[str]:
     """The visible text runs (and tooltips, labels) of a Playwright ``page``."""
-    return page.evaluate(VISIBLE_TEXT_JS, skip)
+    return page.evaluate(VISIBLE_TEXT_JS, [skip, CHROME])
 
 
 @cache

@@ -299,6 +299,25 @@ def test_korean_stemmer_js_lists_the_same_particles():
         assert f'"{suffix}"' in js
 
 
+def test_course_script_words_and_console_prompts_have_korean():
+    """The words assets/course.js writes (``word("...")``: the toggle
+    buttons' name, the figure links' tooltip, the search note) and the "Try
+    cnnlib" console boxes' prompts are in the "course" catalogue, in Korean
+    (``edition.add_script_words``, ``edition.translate_repl_prompts``)."""
+    course = i18n.read_translations(
+        edition.THEME_LOCALES / "ko" / "LC_MESSAGES" / "course.po"
+    )
+    words = edition.script_words()
+    assert "Toggle hidden content" in words and "Open the image full size" in words
+    prompts = re.findall(r"^:prompt: (.+)$", (ROOT / "try_cnnlib.md").read_text(), re.M)
+    assert len(prompts) == 3
+    for text in [*words, *prompts]:
+        korean = course.get(i18n.normalise(text))
+        assert korean and re.search("[\uac00-\ud7a3]", korean), (
+            f"{text!r}: no Korean in locales/theme/ko/LC_MESSAGES/course.po"
+        )
+
+
 # --- the built Korean site --------------------------------------------------------
 
 
@@ -328,8 +347,9 @@ def test_korean_site_is_korean_and_shares_jupyterlite():
     assert not (KO_SITE / "lite").exists(), "JupyterLite built twice"
     chapter = (KO_SITE / "chapters" / "03_conv_layers.html").read_text("utf-8")
     # The Korean page opens the Korean browser copy of its chapter.
+    # (In lite/ko/notebooks/, the notebook app with JupyterLab's Korean menus.)
     assert (
-        'href="../../lite/notebooks/index.html?path=chapters/03_conv_layers.ko.ipynb"'
+        'href="../../lite/ko/notebooks/index.html?path=chapters/03_conv_layers.ko.ipynb"'
         in chapter
     )
     assert "브라우저에서 실행" in chapter and "이 장의 슬라이드" in chapter

@@ -275,3 +275,78 @@ def test_korean_lite_copy_has_korean_lead_ins():
     assert english.startswith("**Exercise.**") and "**Solution** (the next" in english
     assert korean.startswith("**연습 문제.**") and "**풀이** (다음 셀들" in korean
     assert "Exercise" not in korean and "Solution" not in korean
+
+
+def test_korean_app_is_the_notebook_app_with_korean_menus(tmp_path):
+    """lite/ko/notebooks/ (the Korean pages' "브라우저에서 실행"): the notebook
+    app's own page with its relative URLs one folder up, under
+    lite/ko/jupyter-lite.json, whose settings make Korean the app's default
+    language; without the Korean language pack in the app, the build fails."""
+    from sphinx.errors import ExtensionError
+
+    from coursetools.lite import KO_APP, KO_LOCALE, TRANSLATION_PLUGIN, korean_app
+
+    lite = tmp_path / "lite"
+    (lite / "notebooks").mkdir(parents=True)
+    (lite / "notebooks" / "index.html").write_text(
+        '<link rel="manifest" href="../manifest.webmanifest" />\n'
+        '<link id="jupyter-lite-main" href="../build/notebooks/bundle.js?_=1" />\n'
+        '<script id="jupyter-config-data" data-jupyter-lite-root="..">{}</script>\n'
+        "<script>await import(\n  '../config-utils.js?_=1'\n);</script>\n",
+        "utf-8",
+    )
+    (lite / "notebooks" / "jupyter-lite.json").write_text(
+        json.dumps(
+            {
+                "jupyter-config-data": {
+                    "appUrl": "/notebooks",
+                    "fullStaticUrl": "../build",
+                    "settingsUrl": "../build/schemas",
+                    "themesUrl": "./build/themes",
+                }
+            }
+        ),
+        "utf-8",
+    )
+    with pytest.raises(ExtensionError, match="language pack"):
+        korean_app(lite)
+    (lite / "api" / "translations").mkdir(parents=True)
+    (lite / "api" / "translations" / f"{KO_LOCALE}.json").write_text("{}", "utf-8")
+
+    folder = korean_app(lite)
+    assert folder == lite / KO_APP
+    page = (folder / "index.html").read_text("utf-8")
+    for url in (
+        'href="../../manifest.webmanifest"',
+        'href="../../build/notebooks/bundle.js?_=1"',
+        'data-jupyter-lite-root="../.."',
+        "'../../config-utils.js?_=1'",
+    ):
+        assert url in page
+    config = json.loads((folder / "jupyter-lite.json").read_text("utf-8"))
+    assert config["jupyter-config-data"] == {
+        "appUrl": "/notebooks",
+        "fullStaticUrl": "../../build",
+        "settingsUrl": "../../build/schemas",
+        "themesUrl": "./build/themes",
+    }
+    korean = json.loads((folder.parent / "jupyter-lite.json").read_text("utf-8"))
+    overrides = korean["jupyter-config-data"]["settingsOverrides"]
+    assert overrides == {TRANSLATION_PLUGIN: {"locale": KO_LOCALE}}
+    # config-utils.js reads every folder's page and jupyter-lite.* on its way
+    # up to the root: none may be missing (a 404 fails the browser tests).
+    for name in ("index.html", "jupyter-lite.ipynb"):
+        assert (folder.parent / name).is_file() and (folder / name).is_file()
+    assert 'id="jupyter-config-data"' in (folder.parent / "index.html").read_text()
+
+
+def test_korean_language_pack_is_installed_and_locked():
+    """The pack `jupyter lite build` serves is installed (the lock pins it)."""
+    from importlib.metadata import entry_points
+
+    from coursetools.lite import KO_LOCALE
+
+    packs = {e.name for e in entry_points(group="jupyterlab.languagepack")}
+    assert KO_LOCALE in packs, "pip install -r requirements.lock"
+    lock = (ROOT / "requirements.lock").read_text("utf-8")
+    assert "\njupyterlab-language-pack-ko-kr==" in lock

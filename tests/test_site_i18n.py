@@ -160,14 +160,6 @@ def korean_pages() -> list[str]:
     ]
 
 
-# Not yet true (issue 27 stays open): the toggle buttons' "Toggle hidden
-# content" label, glossary definitions ("adjoint", "general matrix
-# multiply"), the try-it page's REPL text and single words in Chapters 4, 5
-# and 7 ("valid", "sparse", "full") are still English. The test runs and
-# reports them; it must pass (xfail strict) once they are translated.
-@pytest.mark.xfail(
-    reason="English words left on Korean pages (issue 27, listed above)", strict=False
-)
 @pytest.mark.parametrize("page_path", korean_pages())
 def test_korean_page_shows_no_english_word(browser, both, page_path):
     """No visible English word on a Korean page outside code, program output

@@ -26,7 +26,7 @@ import pytest
 from notebook_outputs import error_of, first_line, output_text, sanitizers
 from site_browser import CHAPTERS, SITE, skip_or_fail
 
-from coursetools.lite import TF_TAG, is_setup_cell, lite_chapters
+from coursetools.lite import KO_APP, KO_SUFFIX, TF_TAG, is_setup_cell, lite_chapters
 
 pytestmark = pytest.mark.browser
 
@@ -149,11 +149,19 @@ NOTEBOOK_OUTPUTS = """() => {
 }"""
 
 
-def open_notebook(session: Session, path: str) -> float:
-    """Open ``path`` in the notebook app; seconds until its kernel is idle."""
+# The app's menu bar (File, Edit, ...; 파일, 편집, ... in Korean).
+MENU_LABELS = (
+    "() => [...document.querySelectorAll('.lm-MenuBar-itemLabel')]"
+    ".map((e) => e.textContent)"
+)
+
+
+def open_notebook(session: Session, path: str, app: str = "notebooks") -> float:
+    """Open ``path`` in the notebook app (``app``: its folder in lite/, the
+    Korean one ``KO_APP``); seconds until its kernel is idle."""
     start = time.monotonic()
     session.page.goto(
-        f"{session.origin}/lite/notebooks/index.html?path={quote(path)}",
+        f"{session.origin}/lite/{app}/index.html?path={quote(path)}",
         wait_until="load",
     )
     session.page.wait_for_function(KERNEL_IDLE, timeout=KERNEL_TIMEOUT_MS)
@@ -307,7 +315,8 @@ BROWSER_CHAPTERS = lite_chapters() if _chosen == ["all"] else _chosen
 
 
 # And the first one's Korean copy (chapters/NN_x.ko.ipynb, the Korean pages'
-# "브라우저에서 실행"): the same code, so the same outputs.
+# "브라우저에서 실행", in lite/ko/notebooks/: JupyterLab's menus in Korean):
+# the same code, so the same outputs.
 BROWSER_RUNS = [(c, "") for c in BROWSER_CHAPTERS] + [(BROWSER_CHAPTERS[0], ".ko")]
 
 
@@ -321,7 +330,18 @@ def test_chapter_runs_in_the_browser(lite_site, browser, server, chapter, suffix
     session = Session(browser, server)
     problems = []
     try:
-        cold = open_notebook(session, f"chapters/{chapter}{suffix}.ipynb")
+        korean = suffix == KO_SUFFIX
+        cold = open_notebook(
+            session,
+            f"chapters/{chapter}{suffix}.ipynb",
+            KO_APP if korean else "notebooks",
+        )
+        menus = session.page.evaluate(MENU_LABELS)
+        if korean:
+            assert "파일" in menus and "File" not in menus, menus
+            assert session.page.evaluate("document.documentElement.lang") == "ko-KR"
+        else:
+            assert "File" in menus, menus
         start = time.monotonic()
         run_all(session)
         seconds = time.monotonic() - start
