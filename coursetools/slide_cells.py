@@ -45,19 +45,12 @@ import re
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from coursetools.myst import LABELS, SlideState, slides_markdown
+from coursetools.slide_layout import fit_input, fit_markdown, fit_output
+from coursetools.slide_meta import INTERACTIVE, slide_type, slides_meta
 
 MAX_INPUT_LINES = 4
 
 HEADING = re.compile(r"\A\s*#{1,6} [^\n]*\n*")
-INTERACTIVE = "interactive"  # metadata.slides.layout of a live widget's cell
-
-
-def slide_type(cell) -> str:
-    return cell.metadata.get("slideshow", {}).get("slide_type", "-")
-
-
-def slides_meta(cell) -> dict:
-    return cell.metadata.get("slides", {}) or {}
 
 
 def simplify_myst(source: str, state: SlideState | None = None) -> str:
@@ -96,7 +89,6 @@ def prepare_cells(nb, lang: str = "en"):
     """A copy of ``nb`` with what the slides should show (see module doc);
     ``lang``: the deck's language (``LABELS``). Slide breaks are not
     decided yet (``coursetools.slide_layout``)."""
-    from coursetools.slide_layout import fit_input, fit_markdown, fit_output
 
     nb = copy.deepcopy(nb)
     labels = LABELS.get(lang, {})

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from coursetools.slide_cells import INTERACTIVE, slide_type, slides_meta
+from coursetools.slide_meta import INTERACTIVE, slide_type, slides_meta
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def output_height(
 
 def cell_height(cell, lang: str = "en", layout: SlideLayout = LAYOUT) -> float:
     """About how tall a shown cell is on a 1280x720 slide, in px. An
-    interactive cell (``slide_cells.INTERACTIVE``) takes the whole slide."""
+    interactive cell (``slide_meta.INTERACTIVE``) takes the whole slide."""
     if cell.metadata.get("course_layout") == INTERACTIVE:
         return layout.slide_budget
     if cell.cell_type == "markdown":

@@ -46,8 +46,9 @@ from nbconvert.exporters import SlidesExporter
 
 from coursetools import ROOT, browser, toc
 from coursetools.nbtext import map_text
-from coursetools.slide_cells import deck_title, place_titles, prepare_cells, slide_type
+from coursetools.slide_cells import deck_title, place_titles, prepare_cells
 from coursetools.slide_layout import layout_slides
+from coursetools.slide_meta import slide_type
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "slides_template"
 HTML = ROOT / "_build" / "html"
