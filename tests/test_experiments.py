@@ -140,3 +140,52 @@ def test_training_seed_0_matches_the_table(keras):
         ft_test[new_test] - 5,
     )
     assert abs(accuracy - table["transfer"]["fashion"]["fine-tuning"]["200"][0]) < 0.03
+
+
+# --- Chapter 6: first-layer filters on digits and clothes (numpy only) --------
+
+
+def _repeat_filters():
+    """scripts/repeat_filters.py as a module (the script is not a package)."""
+    import importlib.util
+
+    from coursetools import ROOT
+
+    path = ROOT / "scripts" / "repeat_filters.py"
+    spec = importlib.util.spec_from_file_location("repeat_filters", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_filter_table_shape():
+    import json
+
+    script = _repeat_filters()
+    table = json.loads(script.TABLE.read_text(encoding="utf-8"))
+    assert list(table["runs"]) == list(script.DATASETS)
+    assert table["epochs"] == script.EPOCHS and len(table["seeds"]) >= 3
+    assert abs(table["threshold"] - script.threshold()) < 1e-4
+    for runs in table["runs"].values():
+        assert [r["seed"] for r in runs] == table["seeds"]
+        for r in runs:
+            assert 0 <= r["edge_share"] <= 1 and 0 < r["test_accuracy"] <= 1
+
+
+@pytest.mark.slow
+def test_filter_seed_0_matches_the_table():
+    """Re-run seed 0 on clothes with the table's settings: the same scores
+    (to BLAS rounding) and the shipped weights' filters."""
+    import json
+
+    script = _repeat_filters()
+    table = json.loads(script.TABLE.read_text(encoding="utf-8"))
+    row, network = script.run("clothes", 0, table["epochs"], table["threshold"])
+    shipped = table["runs"]["clothes"][0]
+    assert abs(row["test_accuracy"] - shipped["test_accuracy"]) < 0.015
+    assert abs(row["median"] - shipped["median"]) < 0.03
+    assert abs(row["edge_share"] - shipped["edge_share"]) <= 2 / 30 + 1e-9
+    with np.load(script.WEIGHTS) as stored:
+        assert stored["W1"].shape == network.params["W1"].shape == (30, 1, 5, 5)
+        a, b = stored["W1"].ravel(), network.params["W1"].ravel()
+    assert np.corrcoef(a, b)[0, 1] > 0.99
