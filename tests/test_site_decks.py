@@ -153,6 +153,8 @@ RULES: dict[str, DeckRules] = {
     "04_pooling_dense": BAR,
     "05_im2col": BAR,
     "06_what_cnns_learn": BAR,
+    "07_cnns_after_vgg": BAR,
+    "08_training_deep_cnns": BAR,
 }
 # Measured after the merge of issues 23, 24, 26 and 27 (English at 1280x720;
 # two words and one median word of room for the Korean exercise label, one
@@ -175,22 +177,6 @@ RATCHET: dict[str, DeckRules] = {
         figure_fill=0.484,
         visual_share=0.548,
         english_slides=3,
-    ),
-    "07_cnns_after_vgg": DeckRules(
-        untitled=21,
-        max_words=208,
-        median_words=33.0,
-        figure_fill=0.505,
-        visual_share=0.225,
-        english_slides=2,
-    ),
-    "08_training_deep_cnns": DeckRules(
-        untitled=15,
-        max_words=183,
-        median_words=19.0,
-        figure_fill=0.329,
-        visual_share=0.270,
-        english_slides=1,
     ),
 }
 
