@@ -155,6 +155,8 @@ RULES: dict[str, DeckRules] = {
     "04_pooling_dense": BAR,
     "05_im2col": BAR,
     "06_what_cnns_learn": BAR,
+    "07_cnns_after_vgg": BAR,
+    "08_training_deep_cnns": BAR,
 }
 # Measured after the merge of issues 23, 24, 26 and 27 (English at 1280x720;
 # two words and one median word of room for the Korean exercise label, one
@@ -176,24 +178,6 @@ RATCHET: dict[str, DeckRules] = {
         median_words=21.0,
         figure_fill=0.484,
         visual_share=0.548,
-        english_slides=3,
-    ),
-    # Chapters 7 and 8 after their seeded experiments (issue 23) were merged,
-    # before their decks' rewrite (English measured; room for the Korean).
-    "07_cnns_after_vgg": DeckRules(
-        untitled=23,
-        max_words=240,
-        median_words=36.0,
-        figure_fill=0.44,
-        visual_share=0.2,
-        english_slides=3,
-    ),
-    "08_training_deep_cnns": DeckRules(
-        untitled=17,
-        max_words=250,
-        median_words=21.0,
-        figure_fill=0.27,
-        visual_share=0.23,
         english_slides=3,
     ),
 }
