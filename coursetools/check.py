@@ -57,7 +57,21 @@ def changed_files(base: str = "main", root: Path = ROOT) -> list[str]:
         ).stdout
         return [line for line in out.splitlines() if line]
 
-    merge_base = git("merge-base", base, "HEAD")[0]
+    merge_base = None
+    for ref in (base, f"origin/{base}"):  # a clone of a branch has no local main
+        found = subprocess.run(
+            ["git", "merge-base", ref, "HEAD"], cwd=root, capture_output=True, text=True
+        )
+        if found.returncode == 0:
+            merge_base = found.stdout.strip()
+            break
+    if merge_base is None:
+        print(
+            f"check: no {base!r} or 'origin/{base}' here: "
+            "only the uncommitted changes count",
+            file=sys.stderr,
+        )
+        merge_base = "HEAD"
     files = git("diff", "--name-only", merge_base)
     files += git("ls-files", "--others", "--exclude-standard")
     return sorted(set(files))

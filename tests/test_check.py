@@ -71,3 +71,31 @@ def test_the_steps_follow_what_changed():
     prose = [name for name, _ in check.plan(["intro.md"])]
     assert "catalogue sync" in prose
     assert not any(name.startswith("nbval") for name in prose)
+
+
+def test_changed_files_without_a_main_branch(tmp_path, capsys):
+    """A clone of another branch has no local main: the origin's main counts,
+    and without one the uncommitted changes alone (never a crash)."""
+    import subprocess
+
+    def git(*args: str, cwd: Path) -> None:
+        subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+    origin = tmp_path / "origin"
+    write(origin / "a.txt", "a\n")
+    git("init", "-q", "-b", "main", cwd=origin)
+    git("-c", "user.name=t", "-c", "user.email=t@t", "add", ".", cwd=origin)
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "a", cwd=origin)
+    git("branch", "topic", cwd=origin)
+    clone = tmp_path / "clone"
+    git("clone", "-q", "-b", "topic", str(origin), str(clone), cwd=tmp_path)
+    write(clone / "b.txt", "b\n")
+    assert check.changed_files("main", clone) == ["b.txt"]  # origin/main
+    lonely = tmp_path / "lonely"
+    write(lonely / "a.txt", "a\n")
+    git("init", "-q", "-b", "topic", cwd=lonely)
+    git("-c", "user.name=t", "-c", "user.email=t@t", "add", ".", cwd=lonely)
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "a", cwd=lonely)
+    write(lonely / "a.txt", "changed\n")
+    assert check.changed_files("main", lonely) == ["a.txt"]
+    assert "only the uncommitted changes count" in capsys.readouterr().err
