@@ -20,9 +20,11 @@ filters as the chapter does:
 The table goes to ``cnnlib/data/filter_repeats.json`` and the first layer
 (``W1``, ``b1``) of seed 0's Fashion-MNIST network to
 ``cnnlib/data/fashion_filters.npz`` (the chapter shows its filters live;
-the rest of the network is left out of the shipped wheel). ``python scripts/repeat_filters.py``
-writes both (a few minutes on a laptop); ``--seeds 0 --epochs 1 --output
-DIR`` is the small mode ``tests/test_experiments.py`` re-runs.
+the rest of the network stays out of the shipped wheel).
+``python scripts/repeat_filters.py`` writes both (a few minutes on a
+laptop); ``--seeds 0 --epochs 1 --output DIR`` is a quick try.
+``tests/test_experiments.py`` re-runs seed 0 on clothes (marked slow) and
+compares it with the table.
 """
 
 from __future__ import annotations
