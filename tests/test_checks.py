@@ -149,3 +149,31 @@ def test_wrong_types_get_a_hint():
         "ex-conv-stride-loop", [[1]], **checks._stride_loop_context()
     ) == ("not_array")
     assert checks.hint_key("ex-im2col-avgpool", 3) == "not_callable"
+
+
+def test_every_chapter_has_five_exercises_and_uses_its_checks():
+    """Issue 26: at least 5 exercises per chapter, and every registered
+    check is called in its own chapter (so the 3 checks per chapter are
+    exercises a student meets, not only entries in cnnlib)."""
+    import json
+
+    from coursetools import ROOT
+
+    for number in range(1, 9):
+        (path,) = [
+            p
+            for p in (ROOT / "chapters").glob(f"{number:02d}_*.ipynb")
+            if not p.name.endswith(".ko.ipynb")
+        ]
+        cells = json.loads(path.read_text("utf-8"))["cells"]
+        prose = "\n".join(
+            "".join(c["source"]) for c in cells if c["cell_type"] == "markdown"
+        )
+        code = "\n".join(
+            "".join(c["source"]) for c in cells if c["cell_type"] == "code"
+        )
+        exercises = re.findall(r"^\s*[`:]{3,}\{exercise(?:-start)?\}", prose, re.M)
+        assert len(exercises) >= 5, (path.name, len(exercises))
+        for label, c in checks.CHECKS.items():
+            if c.chapter == number:
+                assert f'cnnlib.check("{label}"' in code, (path.name, label)
