@@ -50,15 +50,15 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from coursetools import ROOT, compat, edition, nbtext, pages, pyodide
-from coursetools.myst import lite_markdown
+from coursetools.myst import LABELS, lite_markdown
 
 LITE_DIR = "lite"  # jupyterlite_sphinx.JUPYTERLITE_DIR: where the app is built
 STAGING = Path("_build") / "lite-src"
 CONTENTS = Path("_build") / "lite-contents"  # jupyterlite_content_dir
 TF_TAG = "needs-tensorflow"
 PYODIDE_KERNEL = "@jupyterlite/pyodide-kernel-extension:kernel"
-# A cell JupyterLab opens folded (nbformat's ``metadata.jupyter``).
-FOLDED = {"source_hidden": True, "outputs_hidden": True}
+# The tag of a gated solution's code in the browser copy (a <details> note).
+SOLUTION_TAG = "course-solution"
 # The set-up cell of the browser copy: cnnlib comes from the wheel the site
 # ships (piplite finds it in the site's own index; PyPI is switched off).
 LITE_SETUP = (
@@ -148,15 +148,43 @@ def tensorflow_note(cell: dict, lang: str = "en") -> dict:
     return note
 
 
+def solution_cells(notebook: dict) -> set[int]:
+    """Indices of the code cells between a ``solution-start`` marker and its
+    ``solution-end`` (a gated solution), wherever the markers sit."""
+    inside, found = False, set()
+    for index, cell in enumerate(notebook["cells"]):
+        if cell["cell_type"] == "markdown":
+            text = nbtext.source(cell)
+            opened = text.rfind("{solution-start}")
+            closed = text.rfind("{solution-end}")
+            if opened >= 0 or closed >= 0:
+                inside = opened > closed
+        elif inside:
+            found.add(index)
+    return found
+
+
+def solution_note(cell: dict, summary: str) -> dict:
+    """A solution's code cell as a closed ``<details>`` markdown cell."""
+    code = nbtext.source(cell).rstrip("\n")
+    return {
+        **({"id": cell["id"]} if "id" in cell else {}),
+        "cell_type": "markdown",
+        "metadata": {"tags": [SOLUTION_TAG]},
+        "source": f"<details><summary>{summary}</summary>\n\n"
+        f"```python\n{code}\n```\n\n</details>\n",
+    }
+
+
 def lite_notebook(
     notebook: dict, setup_source: str | None = None, lang: str = "en"
 ) -> dict:
     """The browser copy of a chapter notebook (the original is not changed).
 
-    A gated solution's cells (between ``solution-start`` and ``solution-end``)
-    stay, folded (``metadata.jupyter.source_hidden`` and ``outputs_hidden``):
-    Run All still gives the book's outputs, and the student sees the answer
-    only by unfolding it, as the book's dropdown does.
+    A gated solution's code cells (between ``solution-start`` and
+    ``solution-end``) become closed ``<details>`` blocks that show the code
+    when opened and never run (``solution_note``), as the book's dropdown
+    hides them.
 
     ``setup_source``: the set-up cell's new text. By default the set-up cell
     is kept if it already installs cnnlib in the browser (it tests
@@ -166,25 +194,21 @@ def lite_notebook(
     """
     result = copy.deepcopy(notebook)
     cells = []
-    in_solution = False
-    for cell in result["cells"]:
+    hidden = solution_cells(notebook)
+    summary = LABELS.get(lang, {}).get("Solution", "Solution")
+    for index, cell in enumerate(result["cells"]):
         tags = cell.get("metadata", {}).get("tags", [])
         if cell["cell_type"] == "markdown":
-            original = nbtext.source(cell)
-            cell["source"] = lite_markdown(original, lang)
-            opened = original.rfind("{solution-start}")
-            in_solution = opened > original.rfind("{solution-end}") or (
-                in_solution and opened < 0 and "{solution-end}" not in original
-            )
-        elif in_solution:
-            # A gated solution's code stays (Run All matches the book) but
-            # folded, as the book's dropdown is: the student unfolds it.
-            cell.setdefault("metadata", {})["jupyter"] = dict(FOLDED)
+            cell["source"] = lite_markdown(nbtext.source(cell), lang)
+        if index in hidden:
+            # A gated solution's code becomes a closed <details> block: the
+            # student opens it to read it; Run All does not run it, so its
+            # answer never prints (JupyterLab shows a cell's outputs again
+            # whenever it runs, folded or not).
+            cells.append(solution_note(cell, summary))
+            continue
         if cell["cell_type"] == "code" and TF_TAG in tags:
-            note = tensorflow_note(cell, lang)
-            if in_solution:  # its code and stored output are the answer too
-                note["metadata"]["jupyter"] = dict(FOLDED)
-            cells.append(note)
+            cells.append(tensorflow_note(cell, lang))
             continue
         source = nbtext.source(cell)
         if is_setup_cell(cell) and (setup_source or "emscripten" not in source):

@@ -85,13 +85,11 @@ LABELS: dict[str, dict[str, str]] = {
         "See also": "함께 보기",
     },
 }
-# A gated solution's lead-in in the browser copy, whose code cells follow
-# folded (``coursetools.lite.lite_notebook``).
+# A gated solution's lead-in in the browser copy, whose code follows in
+# closed <details> blocks (``coursetools.lite.lite_notebook``).
 FOLDED_SOLUTION = {
-    "en": "**Solution** (the next cells, folded: try the exercise first, then "
-    "click the bar at a cell's left to unfold it)",
-    "ko": "**풀이** (다음 셀들, 접혀 있습니다: 먼저 직접 풀어 본 뒤 셀 왼쪽의 "
-    "막대를 눌러 펼치십시오)",
+    "en": "**Solution** (closed below: try the exercise first, then open it)",
+    "ko": "**풀이** (아래에 닫혀 있습니다: 먼저 직접 풀어 본 뒤 펼치십시오)",
 }
 
 

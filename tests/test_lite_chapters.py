@@ -23,11 +23,13 @@ from notebook_outputs import error_of, first_line, output_text, sanitizers
 
 from coursetools import ROOT
 from coursetools.lite import (
+    SOLUTION_TAG,
     TF_TAG,
     is_setup_cell,
     korean_lite_notebook,
     lite_chapters,
     lite_notebook,
+    solution_cells,
 )
 from coursetools.myst import lite_markdown
 from coursetools.translation_quality import hangul_share
@@ -82,6 +84,7 @@ def test_chapter_runs_without_tensorflow(chapter, nbclient):
     rules = sanitizers()
     problems = []
     counts = {"run": 0, "tensorflow": 0}
+    hidden = solution_cells(stored)
     assert len(ran) == len(stored["cells"])
     for index, (before, after) in enumerate(zip(stored["cells"], ran, strict=True)):
         if before["cell_type"] != "code":
@@ -89,6 +92,8 @@ def test_chapter_runs_without_tensorflow(chapter, nbclient):
         tags = before.get("metadata", {}).get("tags", [])
         if TF_TAG in tags:
             counts["tensorflow"] += 1
+            continue
+        if index in hidden:  # a closed solution: shown, never run
             continue
         counts["run"] += 1
         where = f"cell {index} ({first_line(before)!r})"
@@ -234,36 +239,44 @@ def test_korean_browser_copy_has_the_english_code(chapter):
 
 
 @pytest.mark.parametrize("chapter", lite_chapters())
-def test_lite_copy_folds_gated_solutions(chapter):
-    """A gated solution's code cells are folded in the browser copy (input and
-    output hidden, as the book's dropdown hides them); the exercise's own
-    cells (the skeleton, the check) are not."""
+def test_lite_copy_closes_gated_solutions(chapter):
+    """A gated solution's code cells become closed <details> notes in the
+    browser copy (shown when opened, never run, no output); the exercise's
+    own cells (the skeleton, the check) stay code."""
     stored = json.loads((CHAPTERS / f"{chapter}.ipynb").read_text("utf-8"))
     lite = lite_notebook(stored)
-    inside, expected = False, []
-    for cell in stored["cells"]:
-        source = "".join(cell["source"])
-        if cell["cell_type"] == "markdown":
-            if "{solution-start}" in source:
-                inside = True
-            if "{solution-end}" in source and source.rfind(
-                "{solution-end}"
-            ) > source.rfind("{solution-start}"):
-                inside = False
-        expected.append(inside and cell["cell_type"] == "code")
-    folded = [
-        cell.get("metadata", {}).get("jupyter", {})
-        == {"source_hidden": True, "outputs_hidden": True}
-        for cell in lite["cells"]
-    ]
-    assert folded == expected
+    hidden = solution_cells(stored)
+    for index in hidden:
+        cell = lite["cells"][index]
+        assert cell["cell_type"] == "markdown", index
+        assert cell["metadata"]["tags"] == [SOLUTION_TAG]
+        assert cell["source"].startswith("<details><summary>Solution</summary>")
+        assert "".join(stored["cells"][index]["source"]).strip() in cell["source"]
     checks = [
         i
         for i, cell in enumerate(stored["cells"])
         if cell["cell_type"] == "code" and "cnnlib.check(" in "".join(cell["source"])
     ]
-    if any(expected):  # the student's own check cells stay open
-        assert any(not folded[i] for i in checks)
+    open_checks = [i for i in checks if i not in hidden]
+    assert all(lite["cells"][i]["cell_type"] == "code" for i in open_checks)
+    if hidden:
+        assert open_checks, "no check cell is left for the student"
+
+
+def test_solution_cells_follow_the_markers():
+    cells = [
+        {"cell_type": "markdown", "source": "```{exercise-start}\n```"},
+        {"cell_type": "code", "source": "answer = None"},
+        {
+            "cell_type": "markdown",
+            "source": "```{exercise-end}\n```\n```{solution-start} ex\n```",
+        },  # fmt: skip
+        {"cell_type": "code", "source": "answer = 1"},
+        {"cell_type": "code", "source": "print(answer)"},
+        {"cell_type": "markdown", "source": "```{solution-end}\n```"},
+        {"cell_type": "code", "source": "after = 2"},
+    ]
+    assert solution_cells({"cells": cells}) == {3, 4}
 
 
 def test_korean_lite_copy_has_korean_lead_ins():
@@ -272,8 +285,8 @@ def test_korean_lite_copy_has_korean_lead_ins():
         "```{solution-start} ex-a\n:class: dropdown\n```"
     )
     english, korean = lite_markdown(source), lite_markdown(source, "ko")
-    assert english.startswith("**Exercise.**") and "**Solution** (the next" in english
-    assert korean.startswith("**연습 문제.**") and "**풀이** (다음 셀들" in korean
+    assert english.startswith("**Exercise.**") and "**Solution** (closed" in english
+    assert korean.startswith("**연습 문제.**") and "**풀이** (아래에 닫혀" in korean
     assert "Exercise" not in korean and "Solution" not in korean
 
 

@@ -26,7 +26,14 @@ import pytest
 from notebook_outputs import error_of, first_line, output_text, sanitizers
 from site_browser import CHAPTERS, SITE, skip_or_fail
 
-from coursetools.lite import KO_APP, KO_SUFFIX, TF_TAG, is_setup_cell, lite_chapters
+from coursetools.lite import (
+    KO_APP,
+    KO_SUFFIX,
+    TF_TAG,
+    is_setup_cell,
+    lite_chapters,
+    solution_cells,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -349,11 +356,12 @@ def test_chapter_runs_in_the_browser(lite_site, browser, server, chapter, suffix
         assert len(cells) == len(stored["cells"])
         rules = sanitizers()
         compared = 0
+        hidden = solution_cells(stored)  # closed solutions: never run
         for index, (before, after) in enumerate(
             zip(stored["cells"], cells, strict=True)
         ):
             tags = before.get("metadata", {}).get("tags", [])
-            if before["cell_type"] != "code" or TF_TAG in tags:
+            if before["cell_type"] != "code" or TF_TAG in tags or index in hidden:
                 continue
             where = f"cell {index} ({first_line(before)!r})"
             error = error_of(after)
@@ -426,12 +434,13 @@ def test_checked_exercise_wrong_then_right_in_the_browser(lite_site, browser, se
     session = Session(browser, server)
     try:
         open_notebook(session, f"chapters/{CHECKED_CHAPTER}.ipynb")
-        folded = session.page.evaluate(
+        shown = session.page.evaluate(
             "(i) => { const c = window.jupyterapp.shell.currentWidget.content"
-            ".widgets[i]; return [c.inputHidden, c.outputHidden]; }",
+            ".widgets[i]; return [c.model.type, !!c.node.querySelector("
+            "'details:not([open])')]; }",
             solution,
         )
-        assert folded == [True, True], "the solution is not folded"
+        assert shown == ["markdown", True], "the solution is not a closed block"
         run_all(session)
         lines = []
         for name, answer in (("wrong", WRONG_ANSWER), ("right", RIGHT_ANSWER)):
