@@ -127,6 +127,8 @@ site-test: book pdf
 
 # The unit tests and nbval under other thread counts, oneDNN, another
 # OpenBLAS kernel and Python 3.13 (scripts/test_variations.sh; slow).
+# A chapter filter, CHAPTERS="chapters/06_what_cnns_learn.ipynb ...", runs
+# only those chapters' nbval under each variation.
 variations:
 	bash scripts/test_variations.sh $(VARIATIONS)
 

@@ -11,6 +11,7 @@ platforms, vendor).
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
@@ -72,3 +73,50 @@ def test_bench_runs_to_the_end_in_its_quick_mode():
     assert len(re.findall(r"^  [01]/1  ", out, re.MULTILINE)) == 4
     assert "SimpleConvNet, one epoch on 1,000 digits" in out
     assert re.search(r"cnnlib [\d.]+ s +Keras [\d.]+ s", out)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make here")
+def test_variations_plans_every_variation_and_takes_a_chapter_filter():
+    """``make variations`` in its dry-run mode: six variations, each the unit
+    tests and nbval; with a chapter filter, only those chapters' nbval."""
+
+    def plan(*args: str) -> list[str]:
+        run = subprocess.run(
+            ["make", "--no-print-directory", "variations", "DRY_RUN=1", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 0, run.stderr
+        # The lines the script prints, not make's echo of its recipe.
+        return [x for x in run.stdout.splitlines() if not x.startswith("bash ")]
+
+    everything = plan()
+    assert (
+        len(
+            [
+                line
+                for line in everything
+                if line.endswith("make NO_INSTALL=1 unit nbval")
+            ]
+        )
+        == 5
+    )
+    assert (
+        "python3.13: make VENV=.venv-py3.13 PYTHON=python3.13 unit nbval" in everything
+    )
+    chapter = "chapters/06_what_cnns_learn.ipynb"
+    filtered = plan(f"CHAPTERS={chapter}", "VARIATIONS=threads-4 prescott")
+    assert filtered == [
+        f"each variation runs: make nbval (CHAPTERS={chapter})",
+        "threads-4: CNNLIB_TF_THREADS=4 make NO_INSTALL=1 nbval",
+        "prescott: OPENBLAS_CORETYPE=Prescott make NO_INSTALL=1 nbval",
+    ]
+    unknown = subprocess.run(
+        ["bash", "scripts/test_variations.sh", "threads-5"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DRY_RUN": "1"},
+    )
+    assert unknown.returncode == 2 and "unknown variation 'threads-5'" in unknown.stderr
