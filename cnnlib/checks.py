@@ -139,9 +139,6 @@ MESSAGES: dict[str, str] = {
         "Did you forget the 1x1 convolution? The bottleneck branch costs both "
         "convolutions."
     ),
-    "ratio_inverted": (
-        "Your ratio is upside down: divide the cost without by the cost with."
-    ),
     "separable_rounded": (
         "The equation has an exact solution; do not round K to a whole number."
     ),
@@ -149,9 +146,10 @@ MESSAGES: dict[str, str] = {
         "That is the fan-out (filters x window). He initialisation uses the "
         "fan-in: the values one unit sums, FH * FW * C."
     ),
-    "xavier": (
-        "That is the Xavier/Glorot standard "
-        "deviation, sqrt(1 / fan_in); He uses sqrt(2 / fan_in)."
+    "lecun_std": (
+        "That is sqrt(1 / fan_in), LeCun's initialisation (and Glorot's when "
+        "fan-in equals fan-out); He's doubles the variance for ReLU: "
+        "sqrt(2 / fan_in)."
     ),
     "bn_trainable": (
         "Of the four vectors per channel, only gamma and beta are trained; "
@@ -1027,7 +1025,7 @@ _numbers_check(
     lambda: [3 * 3 * 16, float(np.sqrt(2 / (3 * 3 * 16)))],
     [
         (lambda: [3 * 3 * 32, float(np.sqrt(2 / (3 * 3 * 32)))], "fan_out"),
-        (lambda: [3 * 3 * 16, float(np.sqrt(1 / (3 * 3 * 16)))], "xavier"),
+        (lambda: [3 * 3 * 16, float(np.sqrt(1 / (3 * 3 * 16)))], "lecun_std"),
     ],
     rtol=1e-6,
 )
