@@ -41,6 +41,8 @@ FORBIDDEN: list[tuple[str, str, str]] = [
         "레이아웃",
         "layout (배치 means only batch)",
     ),
+    # The speaker notes' "Pitfall:" label (함정 stays a word: 대표적인 함정).
+    (r"(?:^|\n|\*)함정:", "주의:", "Pitfall: (the notes' label)"),
 ]
 
 HANGUL = "\uac00-\ud7a3"
