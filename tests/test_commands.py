@@ -92,16 +92,8 @@ def test_variations_plans_every_variation_and_takes_a_chapter_filter():
         return [x for x in run.stdout.splitlines() if not x.startswith("bash ")]
 
     everything = plan()
-    assert (
-        len(
-            [
-                line
-                for line in everything
-                if line.endswith("make NO_INSTALL=1 unit nbval")
-            ]
-        )
-        == 5
-    )
+    unit_and_nbval = [x for x in everything if x.endswith("NO_INSTALL=1 unit nbval")]
+    assert len(unit_and_nbval) == 5
     assert (
         "python3.13: make VENV=.venv-py3.13 PYTHON=python3.13 unit nbval" in everything
     )
