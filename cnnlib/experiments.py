@@ -65,6 +65,12 @@ def degradation_net(label: str, seed: int):
     )
 
 
+#: Chapter 7 runs this many batches of seed 0 live; the script records the
+#: running mean of the training loss after them for every seed, so that the
+#: chapter can compare its live start with the shipped table.
+DEGRADATION_LIVE_STEPS = 20
+
+
 def degradation_run(
     label: str,
     seed: int,
@@ -73,30 +79,75 @@ def degradation_run(
     epochs: int,
     batch_size: int = 128,
     callbacks: tuple = (),
+    checkpoints: tuple[int, ...] = (),
+    stop_after_first_steps: bool = False,
 ) -> dict[str, Any]:
     """Train one net of :data:`DEGRADATION_NETS` with Adam from ``seed``.
 
-    ``x``: ``(N, 14, 14, 1)`` images, ``t``: ``(N,)`` labels. Returns the
-    per-epoch averages that ``fit`` reports (``"epoch_loss"``) and the
-    final training loss and accuracy from one evaluation pass over the
-    whole training set in inference mode (``"final_loss"``,
-    ``"final_accuracy"``): the quantity the degradation claim is about.
+    ``x``: ``(N, 14, 14, 1)`` images, ``t``: ``(N,)`` labels. Returns
+
+    - ``"first_steps_loss"``: the mean training loss over the first
+      :data:`DEGRADATION_LIVE_STEPS` batches of epoch 1;
+    - ``"epoch_loss"``: the per-epoch averages that ``fit`` reports, in
+      training mode;
+    - ``"final_loss"``, ``"final_accuracy"``: one evaluation pass over the
+      whole training set in inference mode after the last epoch, the
+      quantity the degradation claim is about;
+    - ``"checkpoints"``: the same evaluation pass after each epoch listed in
+      ``checkpoints``, as ``{epoch: [loss, accuracy]}`` (keys are strings,
+      as in the JSON table).
+
+    With ``stop_after_first_steps=True`` training stops after those first
+    batches and only ``"first_steps_loss"`` is returned: Chapter 7's live
+    run, the same batches from the same seed as the table's start.
     """
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}")
+    if any(not 1 <= c <= epochs for c in checkpoints):
+        raise ValueError(f"checkpoints must lie in 1..{epochs}, got {checkpoints}")
+    keras = keras_module()
     net = degradation_net(label, seed)
     net.compile(
         optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"]
     )
+    record: dict[str, Any] = {"checkpoints": {}}
+
+    class Recorder(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            if "first_steps_loss" not in record and batch + 1 == DEGRADATION_LIVE_STEPS:
+                record["first_steps_loss"] = float(logs["loss"])  # running mean
+                if stop_after_first_steps:
+                    self.model.stop_training = True
+
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch + 1 in checkpoints:
+                loss, accuracy = self.model.evaluate(x, t, batch_size=1000, verbose=0)
+                record["checkpoints"][str(epoch + 1)] = [float(loss), float(accuracy)]
+
     history = net.fit(
-        x, t, epochs=epochs, batch_size=batch_size, verbose=0, callbacks=list(callbacks)
+        x,
+        t,
+        epochs=1 if stop_after_first_steps else epochs,
+        batch_size=batch_size,
+        verbose=0,
+        callbacks=[Recorder(), *callbacks],
     ).history
+    if "first_steps_loss" not in record:
+        raise ValueError(
+            f"an epoch must hold at least {DEGRADATION_LIVE_STEPS} batches of "
+            f"{batch_size}, got {len(x)} images"
+        )
+    if stop_after_first_steps:
+        keras.backend.clear_session()
+        return {"first_steps_loss": record["first_steps_loss"]}
     loss, accuracy = net.evaluate(x, t, batch_size=1000, verbose=0)
-    keras_module().backend.clear_session()
+    keras.backend.clear_session()
     return {
+        "first_steps_loss": record["first_steps_loss"],
         "epoch_loss": [float(v) for v in history["loss"]],
         "final_loss": float(loss),
         "final_accuracy": float(accuracy),
+        "checkpoints": record["checkpoints"],
     }
 
 

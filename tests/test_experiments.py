@@ -26,11 +26,16 @@ def test_transfer_steps(n, expected):
 def test_degradation_table_shape():
     table = experiments.load_table(experiments.DEGRADATION_TABLE)
     assert list(table["runs"]) == list(experiments.DEGRADATION_NETS)
+    assert table["live_steps"] == experiments.DEGRADATION_LIVE_STEPS
     for runs in table["runs"].values():
         assert len(runs) == len(table["seeds"]) >= 3
         for run in runs:
             assert len(run["epoch_loss"]) == table["epochs"]
             assert np.isfinite(run["final_loss"]) and 0 <= run["final_accuracy"] <= 1
+            assert np.isfinite(run["first_steps_loss"])
+            # the last checkpoint is the final evaluation pass, same weights
+            last = run["checkpoints"][str(table["epochs"])]
+            assert last == [run["final_loss"], run["final_accuracy"]]
 
 
 def test_training_table_shape():
@@ -85,23 +90,39 @@ def test_transfer_run_rejects_unknown_method(keras):
 
 
 @pytest.mark.tf
+def test_degradation_run_rejects_bad_arguments(keras):
+    x, t = np.zeros((64, 14, 14, 1), np.float32), np.zeros(64, int)
+    with pytest.raises(ValueError, match="epochs must be at least 1"):
+        experiments.degradation_run("plain, shallow", 0, x, t, 0)
+    with pytest.raises(ValueError, match=r"checkpoints must lie in 1\.\.2"):
+        experiments.degradation_run("plain, shallow", 0, x, t, 2, checkpoints=(3,))
+    with pytest.raises(ValueError, match="at least 20 batches"):
+        experiments.degradation_run("plain, shallow", 0, x, t, 1)
+
+
+@pytest.mark.tf
 @pytest.mark.slow
 def test_degradation_seed_0_matches_the_table(keras):
-    """Re-run seed 0 of scripts/repeat_degradation.py in a small mode: the
-    shallow net for the table's epochs, the deep twins for one epoch."""
+    """Re-run the start of seed 0 of scripts/repeat_degradation.py: the
+    shallow net for three epochs (with a checkpoint), and the first
+    batches of every net, which Chapter 7 runs live."""
     import cnnlib
 
     table = experiments.load_table(experiments.DEGRADATION_TABLE)
     (x, t), _ = cnnlib.load_mnist(layout="NHWC")
     x = experiments.shrink(x)
-    run = experiments.degradation_run("plain, shallow", 0, x, t, table["epochs"])
+    run = experiments.degradation_run("plain, shallow", 0, x, t, 3, checkpoints=(3,))
     shipped = table["runs"]["plain, shallow"][0]
-    assert np.allclose(run["epoch_loss"], shipped["epoch_loss"], atol=0.03)
-    assert abs(run["final_loss"] - shipped["final_loss"]) < 0.03
+    assert np.allclose(run["epoch_loss"], shipped["epoch_loss"][:3], atol=0.03)
+    assert abs(run["first_steps_loss"] - shipped["first_steps_loss"]) < 0.03
+    assert run["checkpoints"]["3"] == [run["final_loss"], run["final_accuracy"]]
     for label in ("plain, deep", "residual, deep"):
-        first = experiments.degradation_run(label, 0, x, t, 1)["epoch_loss"][0]
-        tol = 0.08 if label == "plain, deep" else 0.03  # the plain net varies most
-        assert abs(first - table["runs"][label][0]["epoch_loss"][0]) < tol, label
+        first = experiments.degradation_run(
+            label, 0, x, t, 1, stop_after_first_steps=True
+        )
+        assert set(first) == {"first_steps_loss"}
+        shipped = table["runs"][label][0]["first_steps_loss"]
+        assert abs(first["first_steps_loss"] - shipped) < 0.05, label
 
 
 @pytest.mark.tf
