@@ -358,3 +358,134 @@ def augmentation_run(augmented, seed, x, t, x_test, t_test, epochs=3, log=False)
     accuracies = shift_accuracies(net, x_test, t_test)
     keras.backend.clear_session()
     return accuracies
+
+
+# --- Chapter 4 -------------------------------------------------------------
+
+#: The shipped result table of ``scripts/repeat_gap_heads.py``.
+GAP_HEAD_TABLE = DATA / "gap_head_repeats.json"
+#: Chapter 4's shifts in pixels (the test digits moved right, left, down, up).
+SHIFTS = (0, 1, 2, 3, 4)
+#: Chapter 4's two heads of ``build_small_cnn``, in table order.
+GAP_HEADS = ("flatten", "gap")
+
+
+def shifted_accuracy(model, x: np.ndarray, t: np.ndarray, distance: int) -> float:
+    """Test accuracy of ``model`` on ``x`` moved by ``distance`` pixels.
+
+    The mean over four copies of ``x`` moved right, left, down and up with
+    :func:`cnnlib.transforms.shift_images` (zeros fill in, nothing wraps
+    around); ``distance=0`` scores ``x`` as it is.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A classifier whose ``predict`` returns ``(N, classes)`` scores.
+    x : numpy.ndarray
+        ``(N, H, W, C)`` images (NHWC).
+    t : numpy.ndarray
+        ``(N,)`` integer labels.
+    distance : int
+        Pixels to move, ``0 <= distance < min(H, W)``.
+
+    Returns
+    -------
+    float
+        The accuracy in [0, 1] over the ``4 N`` moved images (``N`` for 0).
+    """
+    from cnnlib._validation import check_array, check_int
+    from cnnlib.transforms import shift_images
+
+    x = check_array(x, "x", ndim=4, layout="(N, H, W, C)")
+    t = check_array(t, "t", ndim=1, layout="(N,)")
+    if len(t) != len(x):
+        raise ValueError(f"x has {len(x)} images but t has {len(t)} labels")
+    distance = check_int("distance", distance, minimum=0)
+    if distance >= min(x.shape[1:3]):
+        raise ValueError(
+            f"distance must be smaller than the images ({x.shape[1]}x{x.shape[2]}),"
+            f" got {distance}"
+        )
+    moves = [(1, 0), (-1, 0), (0, 1), (0, -1)] if distance else [(0, 0)]
+    moved = [shift_images(x, distance * dx, distance * dy) for dx, dy in moves]
+    scores = model.predict(np.concatenate(moved), batch_size=500, verbose=0)
+    return float(np.mean(scores.argmax(axis=1) == np.tile(t, len(moves))))
+
+
+def gap_head_run(
+    head: str, seed: int, data, epochs: int = 5, callbacks: tuple = ()
+) -> dict[str, Any]:
+    """Train Chapter 2's small CNN with one head from ``seed``; score it on
+    moved test digits.
+
+    ``cnnlib.build_small_cnn(head=head)`` with its weights drawn from
+    ``seed`` (``keras.utils.set_random_seed``), trained exactly as in
+    Chapter 2: Adam (learning rate 1e-3), sparse cross-entropy, batches of
+    64, the last 10% of the training digits held back
+    (``validation_split=0.1``), ``epochs`` epochs.
+
+    Parameters
+    ----------
+    head : {"flatten", "gap"}
+        ``Flatten``, ``Dense(64)``, ``Dense(10)``, or global average
+        pooling directly followed by ``Dense(10)``.
+    seed : int
+        The seed of the weights and of the batch order.
+    data : tuple
+        ``((x_train, t_train), (x_test, t_test))`` as
+        ``cnnlib.load_mnist(layout="NHWC")`` returns it: ``(N, 28, 28, 1)``
+        images (NHWC) and ``(N,)`` integer labels.
+    epochs : int
+        At least 1.
+    callbacks : tuple
+        Keras callbacks for ``fit`` (``cnnlib.epoch_logger()`` prints one
+        line per epoch).
+
+    Returns
+    -------
+    dict
+        ``"epoch_loss"`` and ``"val_loss"``: the ``epochs`` per-epoch losses
+        that ``fit`` reports; ``"shifted_accuracy"``: the test accuracy
+        at each of :data:`SHIFTS` (:func:`shifted_accuracy`).
+    """
+    from cnnlib._validation import check_int
+    from cnnlib.keras_models import build_small_cnn
+
+    if head not in GAP_HEADS:
+        raise ValueError(f"head must be one of {GAP_HEADS}, got {head!r}")
+    seed = check_int("seed", seed, minimum=0)
+    epochs = check_int("epochs", epochs, minimum=1)
+    try:
+        (x, t), (x_test, t_test) = data
+    except (TypeError, ValueError):
+        raise TypeError(
+            "data must be ((x_train, t_train), (x_test, t_test)), "
+            f"got {type(data).__name__}"
+        ) from None
+    for name, images in (("x_train", x), ("x_test", x_test)):
+        if not isinstance(images, np.ndarray) or images.shape[1:] != (28, 28, 1):
+            raise ValueError(
+                f"{name} must be (N, 28, 28, 1) images (NHWC), got "
+                f"{getattr(images, 'shape', type(images).__name__)}"
+            )
+    if isinstance(callbacks, (str, bytes)) or not isinstance(callbacks, (tuple, list)):
+        raise TypeError(f"callbacks must be a tuple, got {type(callbacks).__name__}")
+    keras = keras_module()
+    keras.utils.set_random_seed(seed)
+    model = build_small_cnn(head=head)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=1e-3),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    history = model.fit(
+        x, t, epochs=epochs, batch_size=64, validation_split=0.1, verbose=0,
+        callbacks=list(callbacks),
+    ).history  # fmt: skip
+    accuracies = [shifted_accuracy(model, x_test, t_test, d) for d in SHIFTS]
+    keras.backend.clear_session()
+    return {
+        "epoch_loss": [float(v) for v in history["loss"]],
+        "val_loss": [float(v) for v in history["val_loss"]],
+        "shifted_accuracy": accuracies,
+    }

@@ -210,3 +210,122 @@ def test_filter_seed_0_matches_the_table():
         assert stored["W1"].shape == network.params["W1"].shape == (30, 1, 5, 5)
         a, b = stored["W1"].ravel(), network.params["W1"].ravel()
     assert np.corrcoef(a, b)[0, 1] > 0.99
+
+
+# --- Chapter 4: Flatten vs GAP head on moved digits ---------------------------
+
+
+def test_gap_head_table_shape():
+    table = experiments.load_table(experiments.GAP_HEAD_TABLE)
+    assert tuple(table["runs"]) == experiments.GAP_HEADS
+    assert table["shifts"] == list(experiments.SHIFTS)
+    assert (table["epochs"], table["batch_size"]) == (5, 64)
+    for runs in table["runs"].values():
+        assert len(runs) == len(table["seeds"]) >= 3
+        for run in runs:
+            assert len(run["epoch_loss"]) == len(run["val_loss"]) == table["epochs"]
+            assert np.all(np.isfinite(run["epoch_loss"] + run["val_loss"]))
+            accuracy = np.array(run["shifted_accuracy"])
+            assert accuracy.shape == (len(experiments.SHIFTS),)
+            assert np.all((accuracy >= 0) & (accuracy <= 1))
+
+
+class _Constant:
+    """A stand-in model whose ``predict`` always says class ``label``."""
+
+    def __init__(self, label):
+        self.label = label
+        self.seen = []
+
+    def predict(self, x, batch_size=None, verbose=0):
+        self.seen.append(x.shape)
+        scores = np.zeros((len(x), 10))
+        scores[:, self.label] = 1
+        return scores
+
+
+def test_shifted_accuracy_scores_four_moves_or_the_images_as_they_are():
+    x = np.zeros((6, 28, 28, 1), dtype=np.float32)
+    t = np.array([3, 3, 1, 3, 0, 3])
+    model = _Constant(3)
+    assert experiments.shifted_accuracy(model, x, t, 0) == 4 / 6
+    assert experiments.shifted_accuracy(model, x, t, 2) == 4 / 6
+    assert model.seen == [(6, 28, 28, 1), (24, 28, 28, 1)]
+
+
+def test_shifted_accuracy_moves_the_digits():
+    """A model that sees only the centre pixel: right once a move puts ink
+    there, so the accuracy is the share of moves that reach it."""
+
+    class CentreReader:
+        def predict(self, x, batch_size=None, verbose=0):
+            scores = np.zeros((len(x), 2))
+            scores[np.arange(len(x)), (x[:, 14, 14, 0] > 0).astype(int)] = 1
+            return scores
+
+    x = np.zeros((1, 28, 28, 1), dtype=np.float32)
+    x[0, 14, 16, 0] = 1  # two pixels right of the centre
+    t = np.array([1])
+    assert experiments.shifted_accuracy(CentreReader(), x, t, 0) == 0
+    assert experiments.shifted_accuracy(CentreReader(), x, t, 2) == 1 / 4
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"x": np.zeros((2, 28, 28))}, ValueError, r"\(N, H, W, C\)"),
+        ({"x": [[0.0]]}, TypeError, "NumPy array"),
+        ({"t": np.zeros(3)}, ValueError, "2 images but t has 3"),
+        ({"distance": 1.5}, TypeError, "distance must be an integer"),
+        ({"distance": -1}, ValueError, "distance must be >= 0"),
+        ({"distance": 28}, ValueError, "smaller than the images"),
+    ],
+)
+def test_shifted_accuracy_rejects_bad_arguments(kwargs, error, match):
+    args = {"x": np.zeros((2, 28, 28, 1)), "t": np.zeros(2), "distance": 1}
+    args.update(kwargs)
+    with pytest.raises(error, match=match):
+        experiments.shifted_accuracy(_Constant(0), **args)
+
+
+_DATA = (
+    (np.zeros((4, 28, 28, 1), np.float32), np.zeros(4)),
+    (np.zeros((2, 28, 28, 1), np.float32), np.zeros(2)),
+)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"head": "dense"}, ValueError, "head must be one of"),
+        ({"seed": -1}, ValueError, "seed must be >= 0"),
+        ({"seed": True}, TypeError, "seed must be an integer"),
+        ({"epochs": 0}, ValueError, "epochs must be >= 1"),
+        ({"data": np.zeros(3)}, TypeError, r"data must be \(\(x_train"),
+        ({"data": ((np.zeros((4, 1, 28, 28)), 0), _DATA[1])}, ValueError, "x_train"),
+        ({"callbacks": "log"}, TypeError, "callbacks must be a tuple"),
+    ],
+)
+def test_gap_head_run_rejects_bad_arguments(kwargs, error, match):
+    """The checks come before any TensorFlow is imported."""
+    args = {"head": "gap", "seed": 0, "data": _DATA}
+    args.update(kwargs)
+    with pytest.raises(error, match=match):
+        experiments.gap_head_run(**args)
+
+
+@pytest.mark.tf
+@pytest.mark.slow
+def test_gap_head_seed_0_matches_the_table(keras):
+    """Re-run seed 0 of scripts/repeat_gap_heads.py in a small mode: the
+    Flatten head for one epoch; its loss and the centred accuracy."""
+    import cnnlib
+
+    table = experiments.load_table(experiments.GAP_HEAD_TABLE)
+    data = cnnlib.load_mnist(layout="NHWC")
+    run = experiments.gap_head_run("flatten", 0, data, epochs=1)
+    shipped = table["runs"]["flatten"][0]
+    assert abs(run["epoch_loss"][0] - shipped["epoch_loss"][0]) < 0.02, run
+    assert abs(run["val_loss"][0] - shipped["val_loss"][0]) < 0.03, run
+    # one epoch, not five: only a floor for the accuracy on unmoved digits
+    assert 0.85 < run["shifted_accuracy"][0] <= shipped["shifted_accuracy"][0] + 0.02

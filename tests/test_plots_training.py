@@ -1,5 +1,6 @@
 """Tests for cnnlib.plots.training: figure structure and error paths."""
 
+import matplotlib.colors
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -169,3 +170,34 @@ def test_accuracy_vs_shift_plots_percent_per_shift_per_model():
     np.testing.assert_array_equal(ax.lines[0].get_xdata(), [0, 2, 4])
     np.testing.assert_allclose(ax.lines[0].get_ydata(), [90, 50, 20])
     np.testing.assert_allclose(ax.lines[1].get_ydata(), [95, 80, 40])
+
+
+def test_accuracy_vs_shift_draws_spreads_as_error_bars():
+    fig = plot_accuracy_vs_shift(
+        [0, 2, 4],
+        {"flatten": [0.9, 0.5, 0.2], "gap": [0.95, 0.8, 0.4]},
+        spreads={"gap": [0.01, 0.02, 0.0]},
+    )
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["flatten", "gap"]
+    (bars,) = ax.collections  # one model given spreads: one collection
+    segments = [segment.tolist() for segment in bars.get_segments()]
+    np.testing.assert_allclose(
+        segments, [[[0, 94], [0, 96]], [[2, 78], [2, 82]], [[4, 40], [4, 40]]]
+    )
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), [95, 80, 40])
+    assert bars.get_colors()[0].tolist() == list(
+        matplotlib.colors.to_rgba(ax.lines[1].get_color())
+    )
+
+
+def test_accuracy_vs_shift_spread_errors():
+    acc = {"a": [0.5, 0.4]}
+    with pytest.raises(TypeError, match="spreads must be a dict"):
+        plot_accuracy_vs_shift([0, 1], acc, spreads=[0.1, 0.1])
+    with pytest.raises(ValueError, match="without accuracies"):
+        plot_accuracy_vs_shift([0, 1], acc, spreads={"b": [0.1, 0.1]})
+    with pytest.raises(ValueError, match="1 spreads for 2 shifts"):
+        plot_accuracy_vs_shift([0, 1], acc, spreads={"a": [0.1]})
+    with pytest.raises(ValueError, match=">= 0"):
+        plot_accuracy_vs_shift([0, 1], acc, spreads={"a": [0.1, -0.1]})

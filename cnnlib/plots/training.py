@@ -206,7 +206,9 @@ def plot_flattening(image: np.ndarray, permutation: np.ndarray) -> Figure:
 
 
 def plot_accuracy_vs_shift(
-    shifts: Sequence[int], accuracies: Mapping[str, Sequence[float]]
+    shifts: Sequence[int],
+    accuracies: Mapping[str, Sequence[float]],
+    spreads: Mapping[str, Sequence[float]] | None = None,
 ) -> Figure:
     """Test accuracy against the number of pixels the digits were moved.
 
@@ -216,11 +218,17 @@ def plot_accuracy_vs_shift(
         ``S`` shift sizes in pixels, e.g. ``[0, 1, 2, 3, 4]``.
     accuracies : mapping of str to sequence of float
         Model label -> ``S`` accuracies in [0, 1], one per shift.
+    spreads : mapping of str to sequence of float, optional
+        Model label -> ``S`` non-negative spreads (e.g. the sample standard
+        deviations over seeds), in the units of ``accuracies``; each is
+        drawn as an error bar of plus and minus that spread around its
+        model's point. Labels left out get no error bars.
 
     Returns
     -------
     matplotlib.figure.Figure
-        One axes, one line per model, accuracy in percent.
+        One axes, one line per model, accuracy in percent; with ``spreads``
+        one error-bar collection per model given a spread.
 
     Examples
     --------
@@ -236,6 +244,14 @@ def plot_accuracy_vs_shift(
             "accuracies must be a non-empty dict {label: accuracies}, "
             f"got {type(accuracies).__name__}"
         )
+    spreads = {} if spreads is None else spreads
+    if not isinstance(spreads, Mapping):
+        raise TypeError(
+            f"spreads must be a dict {{label: spreads}}, got {type(spreads).__name__}"
+        )
+    unknown = set(spreads) - set(accuracies)
+    if unknown:
+        raise ValueError(f"spreads for labels without accuracies: {sorted(unknown)}")
     fig = Figure(figsize=(5.5, 3.6), layout="constrained")
     ax = fig.subplots()
     for (label, given), marker in zip(accuracies.items(), "osd^v<>", strict=False):
@@ -246,7 +262,17 @@ def plot_accuracy_vs_shift(
             )
         if np.any((values < 0) | (values > 1)):
             raise ValueError(f"accuracies of {label!r} must lie in [0, 1]")
-        ax.plot(steps, 100 * values, marker=marker, label=label)
+        (line,) = ax.plot(steps, 100 * values, marker=marker, label=label)
+        if label in spreads:
+            spread = np.asarray(spreads[label], dtype=float)
+            if spread.shape != steps.shape:
+                raise ValueError(
+                    f"{label!r} has {spread.size} spreads for {steps.size} shifts"
+                )
+            if not np.all(np.isfinite(spread) & (spread >= 0)):
+                raise ValueError(f"spreads of {label!r} must be finite and >= 0")
+            ax.errorbar(steps, 100 * values, yerr=100 * spread, fmt="none",
+                        ecolor=line.get_color(), capsize=4)  # fmt: skip
     ax.set_xticks(steps)
     ax.set_xlabel("shift (pixels)")
     ax.set_ylabel("test accuracy (%)")
