@@ -333,18 +333,8 @@ def augmentation_layers(seed=0):
 
 def shift_accuracies(net, x, t, shifts=(0, 1, 2, 3, 4)):
     """Test accuracy on ``x`` (NHWC) moved by each shift, averaged over the
-    four directions."""
-    from cnnlib.transforms import shift_images
-
-    directions = [(1, 0), (-1, 0), (0, 1), (0, -1)]
-    out = []
-    for d in shifts:
-        moved = np.concatenate(
-            [shift_images(x, d * dx, d * dy) for dx, dy in directions]
-        )
-        predicted = net.predict(moved, batch_size=2000, verbose=0).argmax(1)
-        out.append(float(np.mean(predicted == np.tile(t, 4))))
-    return out
+    four directions: :func:`shifted_accuracy` at every shift."""
+    return [shifted_accuracy(net, x, t, d) for d in shifts]
 
 
 def augmentation_run(augmented, seed, x, t, x_test, t_test, epochs=3, log=False):

@@ -46,6 +46,15 @@ def test_history_without_validation_and_one_metric():
     assert len(fig.axes) == 1 and len(fig.axes[0].lines) == 1
 
 
+def test_plot_history_long_runs_get_sparse_ticks_and_no_markers():
+    short = plot_history({"net": {"loss": np.linspace(1, 0.1, 12)}}, metrics=["loss"])
+    assert list(short.axes[0].get_xticks()) == list(range(1, 13))
+    assert short.axes[0].lines[0].get_marker() == "o"
+    long = plot_history({"net": {"loss": np.linspace(1, 0.1, 40)}}, metrics=["loss"])
+    assert list(long.axes[0].get_xticks()) == [1, 5, 10, 15, 20, 25, 30, 35, 40]
+    assert long.axes[0].lines[0].get_marker() == "None"
+
+
 def test_history_errors():
     with pytest.raises(TypeError, match="non-empty dict"):
         plot_history({})

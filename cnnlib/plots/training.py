@@ -36,6 +36,11 @@ def _as_history(label: str, history: object) -> Mapping[str, Sequence[float]]:
     return logs
 
 
+#: Up to this many epochs, plot_history marks and labels every epoch; longer
+#: runs get plain lines and a tick every 5 epochs.
+MARKED_EPOCHS = 12
+
+
 def plot_history(
     histories: Mapping[str, object],
     metrics: Sequence[str] = ("loss", "accuracy"),
@@ -54,7 +59,8 @@ def plot_history(
     Returns
     -------
     matplotlib.figure.Figure
-        ``len(metrics)`` axes, x axis the epoch (1, 2, ...).
+        ``len(metrics)`` axes, x axis the epoch (1, 2, ...; beyond
+        :data:`MARKED_EPOCHS` epochs, ticks at 1, 5, 10, ... and no markers).
 
     Examples
     --------
@@ -80,17 +86,20 @@ def plot_history(
     axes = np.atleast_1d(fig.subplots(1, len(metrics)))
     colors = [f"C{i}" for i in range(10)]
     longest = max(len(log[metrics[0]]) for log in logs.values())
+    marker = "-o" if longest <= MARKED_EPOCHS else "-"  # long runs: lines only
     for ax, metric in zip(axes, metrics, strict=True):
         for (label, log), color in zip(logs.items(), colors, strict=False):
             train = np.asarray(log[metric], dtype=float)
             epochs = np.arange(1, len(train) + 1)
-            ax.plot(epochs, train, "-o", color=color, label=f"{label} (training)")
+            ax.plot(epochs, train, marker, color=color, label=f"{label} (training)")
             if f"val_{metric}" in log:
                 val = np.asarray(log[f"val_{metric}"], dtype=float)
-                ax.plot(epochs, val, "--s", color=color, label=f"{label} (validation)")
+                ax.plot(epochs, val, "--s" if marker else "--", color=color,
+                        label=f"{label} (validation)")  # fmt: skip
         ax.set_title(metric)
         ax.set_xlabel("epoch")
-        ax.set_xticks(np.arange(1, longest + 1))
+        ax.set_xticks(np.arange(1, longest + 1) if longest <= MARKED_EPOCHS
+                      else [1, *range(5, longest + 1, 5)])  # fmt: skip
         ax.grid(alpha=0.3)
     axes[-1].legend(fontsize="small")
     return fig
