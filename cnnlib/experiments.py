@@ -111,8 +111,9 @@ def degradation_run(
         optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"]
     )
     record: dict[str, Any] = {"checkpoints": {}}
+    callback: Any = keras.callbacks.Callback
 
-    class Recorder(keras.callbacks.Callback):
+    class Recorder(callback):
         def on_train_batch_end(self, batch, logs=None):
             if "first_steps_loss" not in record and batch + 1 == DEGRADATION_LIVE_STEPS:
                 record["first_steps_loss"] = float(logs["loss"])  # running mean
