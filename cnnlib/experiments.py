@@ -1,7 +1,8 @@
-"""The seeded training experiments of Chapters 7 and 8, for the scripts
-that repeat them over seeds (``scripts/repeat_degradation.py``,
-``scripts/repeat_training.py``) and write their result tables to
-``cnnlib/data``, and for the chapters that show those tables.
+"""The seeded training experiments of Chapters 4, 7 and 8, for the scripts
+that repeat them over seeds (``scripts/repeat_gap_heads.py``,
+``scripts/repeat_degradation.py``, ``scripts/repeat_training.py``) and
+write their result tables to ``cnnlib/data``, and for the chapters that
+show those tables.
 
 Keras code: images are NHWC. Nothing here imports TensorFlow until a
 function is called.
