@@ -15,9 +15,6 @@ NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-
 WORKERS ?= 2
 XDIST := -n $(WORKERS)
 FAST := not tf and not slow and not build and not notebooks and not browser
-# make test: the one gettext extraction, shared by i18n-check and the
-# catalogue test (COURSE_POTDIR, tests/conftest.py's potdir).
-POTDIR := _build/gettext-test
 
 .PHONY: book slides pdf test check fast tf lint unit nbval site-test bench lab lock platforms variations vendor clean i18n-update i18n-check
 
@@ -75,13 +72,14 @@ i18n-check: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python -m coursetools.check
 
-# The whole suite, nothing left out; each expensive step once.
-test: $(STAMP) lint
-	$(BIN)/python -m coursetools.i18n extract $(POTDIR)
-	$(BIN)/python -m coursetools.i18n check --potdir $(POTDIR)
-	COURSE_POTDIR=$(CURDIR)/$(POTDIR) $(MAKE) --no-print-directory NO_INSTALL=1 unit
-	@$(MAKE) --no-print-directory NO_INSTALL=1 nbval
-	@$(MAKE) --no-print-directory NO_INSTALL=1 site-test
+# The whole suite, nothing left out (coursetools/suite.py): lint, one gettext
+# extraction for i18n-check and the catalogue test, unit, nbval, the book and
+# both PDFs, then every browser test on both editions. Independent steps run
+# side by side on the machine's cores (CORES=N: another number); each step's
+# output goes to _build/test-logs/, and a table of times ends the run.
+SUITE := $(BIN)/python -m coursetools.suite $(if $(CORES),--cores $(CORES))
+test: $(STAMP)
+	$(SUITE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -108,22 +106,13 @@ nbval: $(STAMP)
 # Every page and deck of the built site in a Chromium (Playwright):
 # COURSE_CHROMIUM, else Debian's, Playwright's or the system's
 # (coursetools/browser.py). Skips where none is found, unless CI is set.
-# The pages on a phone and a desktop, light and dark (test_site_pages.py),
-# every page and deck (test_site.py, test_site_decks.py; fixtures in
-# tests/conftest.py) on both editions: _build/html and the Korean
-# _build/html/ko (COURSE_SITE_DIR); then the switcher and Korean search
-# across the two (test_site_i18n.py, test_i18n.py's built-site checks);
-# then JupyterLite in a process of its own (slow). test_site_explorer.py:
-# the Chapter 3 convolution explorer against cnnlib, on both editions.
-SITE_TESTS := tests/test_site.py tests/test_site_decks.py tests/test_site_pages.py tests/test_site_explorer.py
-# Browser tests that need no built site, once (not per edition).
-BROWSER_TESTS := tests/test_browser.py tests/test_pdf_frames.py
+# The browser steps of coursetools/suite.py, on both editions: the decks and
+# handouts (decks-*), every page on a phone and a desktop, light and dark,
+# search and the Chapter 3 explorer (pages-*), the switcher and Korean search
+# across the two (editions), JupyterLite (lite) and the exam's PDF (exam).
+SITE_STEPS := decks-en decks-ko pages-en pages-ko editions lite exam
 site-test: book pdf
-	$(BIN)/python -m pytest $(SITE_TESTS) $(BROWSER_TESTS) -m browser -p no:randomly
-	COURSE_SITE_DIR=$(CURDIR)/_build/html/ko $(BIN)/python -m pytest $(SITE_TESTS) -m browser -p no:randomly
-	$(BIN)/python -m pytest tests/test_site_i18n.py tests/test_i18n.py -m browser -p no:randomly
-	$(BIN)/python -m pytest tests/test_site_lite.py -m browser -p no:randomly
-	$(BIN)/python -m pytest tests/test_exam.py -m browser -p no:randomly
+	$(SUITE) $(SITE_STEPS)
 
 # The unit tests and nbval under other thread counts, oneDNN, another
 # OpenBLAS kernel and Python 3.13 (scripts/test_variations.sh; slow).

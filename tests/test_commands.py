@@ -3,9 +3,9 @@
 Every ``make X`` in the README's tables must be a Makefile target whose
 recipe (``make -n``) names only Python modules that exist; the ones cheap
 enough to run here run in a small mode: ``make bench`` with ``--quick``,
-``make check`` with ``--dry-run``. The others run in full in ``make test``
-and CI (book, site-test, nbval, unit) or need the network (lock,
-platforms, vendor).
+``make check`` and ``make test`` with ``--dry-run``. The others run in full
+in ``make test`` and CI (book, site-test, nbval, unit) or need the network
+(lock, platforms, vendor).
 """
 
 from __future__ import annotations
@@ -46,15 +46,31 @@ def test_every_readme_target_has_a_sound_recipe(target):
         assert importlib.util.find_spec(module) is not None, (target, module)
 
 
-def test_check_plans_its_steps():
+def dry_run(module: str) -> str:
     run = subprocess.run(
-        [sys.executable, "-m", "coursetools.check", "--dry-run"],
+        [sys.executable, "-m", module, "--dry-run"],
         cwd=ROOT,
         capture_output=True,
         text=True,
     )
     assert run.returncode == 0, run.stderr
-    assert "check: ruff check" in run.stdout and "check: fast tests" in run.stdout
+    return run.stdout
+
+
+def test_check_plans_its_steps():
+    out = dry_run("coursetools.check")
+    assert "check: ruff check" in out and "check: fast tests" in out
+
+
+def test_make_test_plans_every_step():
+    """``make test`` (``coursetools.suite``): one line per step's command."""
+    from coursetools import suite
+
+    started = [
+        line.split(":")[0].split(" (")[0]
+        for line in dry_run("coursetools.suite").splitlines()
+    ]
+    assert started == [step.name for step in suite.STEPS for _ in step.commands]
 
 
 @pytest.mark.slow
