@@ -17,8 +17,9 @@ Each step's output goes to ``_build/test-logs/STEP.log``; its last line
 line every minute says what is still running. The first failure stops the
 rest (``--keep-going`` lets the steps that do not need it finish); the exit
 status is non-zero if any step failed. At the end a table gives each step's
-time and CPU time (``os.wait4``: the step's processes that were waited for;
-not on Windows): the numbers of a closing note.
+time and CPU time (``os.wait4``, not on Windows: the step's processes and
+those they waited for; Chromium's processes, which nothing in the step
+waits for, are not in it): the numbers of a closing note.
 
 Nothing is left out of ``make test``: lint; one gettext extraction shared by
 ``i18n check`` and the catalogue test (``COURSE_POTDIR``); the unit tests and
