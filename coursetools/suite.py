@@ -36,7 +36,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from coursetools import ROOT
@@ -64,7 +64,7 @@ BROWSER_TESTS = ["tests/test_browser.py", "tests/test_pdf_frames.py"]
 @dataclass
 class Step:
     name: str
-    commands: list[list[str]]
+    command: list[str]
     needs: tuple[str, ...] = ()
     env: dict[str, str] = field(default_factory=dict)
     #: The cores the step keeps busy (two for pytest-xdist's two workers).
@@ -78,30 +78,30 @@ def _browser(tests: Sequence[str]) -> list[str]:
 #: In priority order (see the module's docstring): the cheap checks that
 #: fail most often, the build, the browser steps, then the two 2-core steps.
 STEPS = [
-    Step("lint", [[*MAKE, "lint"]]),
+    Step("lint", [*MAKE, "lint"]),
     Step(
         "gettext",
-        [[sys.executable, "-m", "coursetools.i18n", "extract", str(POTDIR)]],
+        [sys.executable, "-m", "coursetools.i18n", "extract", str(POTDIR)],
     ),
     Step(
         "i18n-check",
-        [[sys.executable, "-m", "coursetools.i18n", "check", "--potdir", str(POTDIR)]],
+        [sys.executable, "-m", "coursetools.i18n", "check", "--potdir", str(POTDIR)],
         needs=("gettext",),
     ),
-    Step("book", [[*MAKE, "book"]]),
-    Step("pdf-en", [[sys.executable, "-m", "coursetools.book_pdf"]]),
-    Step("pdf-ko", [[sys.executable, "-m", "coursetools.book_pdf", "--lang", "ko"]]),
-    Step("decks-en", [_browser(DECK_TESTS)], needs=("book", "pdf-en")),
+    Step("book", [*MAKE, "book"]),
+    Step("pdf-en", [sys.executable, "-m", "coursetools.book_pdf"]),
+    Step("pdf-ko", [sys.executable, "-m", "coursetools.book_pdf", "--lang", "ko"]),
+    Step("decks-en", _browser(DECK_TESTS), needs=("book", "pdf-en")),
     Step(
         "decks-ko",
-        [_browser(DECK_TESTS)],
+        _browser(DECK_TESTS),
         needs=("book", "pdf-ko"),
         env={"COURSE_SITE_DIR": str(KOREAN_SITE)},
     ),
-    Step("pages-en", [_browser(PAGE_TESTS + BROWSER_TESTS)], needs=("book",)),
+    Step("pages-en", _browser(PAGE_TESTS + BROWSER_TESTS), needs=("book",)),
     Step(
         "pages-ko",
-        [_browser(PAGE_TESTS)],
+        _browser(PAGE_TESTS),
         needs=("book",),
         env={"COURSE_SITE_DIR": str(KOREAN_SITE)},
     ),
@@ -109,19 +109,19 @@ STEPS = [
     # built-site checks of the catalogues.
     Step(
         "editions",
-        [_browser(["tests/test_site_i18n.py", "tests/test_i18n.py"])],
+        _browser(["tests/test_site_i18n.py", "tests/test_i18n.py"]),
         needs=("book", "pdf-ko"),
     ),
-    Step("lite", [_browser(["tests/test_site_lite.py"])], needs=("book",)),
-    Step("exam", [_browser(["tests/test_exam.py"])]),
+    Step("lite", _browser(["tests/test_site_lite.py"]), needs=("book",)),
+    Step("exam", _browser(["tests/test_exam.py"])),
     Step(
         "unit",
-        [[*MAKE, "unit"]],
+        [*MAKE, "unit"],
         needs=("gettext",),
         env={"COURSE_POTDIR": str(POTDIR)},
         cores=2,
     ),
-    Step("nbval", [[*MAKE, "nbval"]], cores=2),
+    Step("nbval", [*MAKE, "nbval"], cores=2),
 ]
 
 
@@ -134,9 +134,7 @@ def plan(names: Sequence[str] = ()) -> list[Step]:
     if unknown:
         raise ValueError(f"unknown step(s) {unknown}; the steps are {list(known)}")
     return [
-        Step(
-            s.name, s.commands, tuple(n for n in s.needs if n in names), s.env, s.cores
-        )
+        replace(s, needs=tuple(n for n in s.needs if n in names))
         for s in STEPS
         if s.name in names
     ]
@@ -156,7 +154,6 @@ class Running:
     process: subprocess.Popen
     started: float
     log: Path
-    command: int = 0
     cpu: float = 0.0
 
 
@@ -168,13 +165,12 @@ class Result:
     line: str = "not run"
 
 
-def _start(step: Step, index: int, log: Path) -> subprocess.Popen:
-    mode = "w" if index == 0 else "a"
-    with log.open(mode, encoding="utf-8") as out:
-        out.write(f"$ {' '.join(step.commands[index])}\n")
+def _start(step: Step, log: Path) -> subprocess.Popen:
+    with log.open("w", encoding="utf-8") as out:
+        out.write(f"$ {' '.join(step.command)}\n")
         out.flush()
         return subprocess.Popen(
-            step.commands[index],
+            step.command,
             cwd=ROOT,
             env={**os.environ, **step.env},
             stdout=out,
@@ -184,7 +180,7 @@ def _start(step: Step, index: int, log: Path) -> subprocess.Popen:
 
 
 def _poll(run: Running) -> int | None:
-    """The exit status of the step's current command, or None while it runs.
+    """The exit status of the step's command, or None while it runs.
     Where the OS reports it (``os.wait4``), the CPU time of the command and
     of the processes it waited for is added to ``run.cpu``."""
     if not hasattr(os, "wait4") or run.process.returncode is not None:
@@ -243,7 +239,7 @@ def run(steps: list[Step], cores: int = CORES, keep_going: bool = False) -> int:
                     continue
                 waiting.remove(step)
                 log = LOGS / f"{step.name}.log"
-                process = _start(step, 0, log)
+                process = _start(step, log)
                 running.append(Running(step, process, time.monotonic(), log))
                 print(f"{clock()} {step.name}: started", flush=True)
             if failed and not keep_going:
@@ -254,10 +250,6 @@ def run(steps: list[Step], cores: int = CORES, keep_going: bool = False) -> int:
             for run_ in list(running):
                 code = _poll(run_)
                 if code is None:
-                    continue
-                if code == 0 and run_.command + 1 < len(run_.step.commands):
-                    run_.command += 1
-                    run_.process = _start(run_.step, run_.command, run_.log)
                     continue
                 running.remove(run_)
                 result = Result(
@@ -325,8 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         for step in steps:
             needs = f" (after {', '.join(step.needs)})" if step.needs else ""
             env = "".join(f"{k}={v} " for k, v in step.env.items())
-            for command in step.commands:
-                print(f"{step.name}{needs}: {env}{' '.join(command)}")
+            print(f"{step.name}{needs}: {env}{' '.join(step.command)}")
         return 0
     # A SIGTERM (CI's time limit, kill) stops the steps too (run's finally).
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))

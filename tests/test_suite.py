@@ -30,11 +30,7 @@ def test_every_browser_test_file_is_in_a_browser_step():
     }
     assert len(files) >= 8, files
     planned = {
-        arg
-        for step in suite.STEPS
-        for command in step.commands
-        for arg in command
-        if arg.startswith("tests/")
+        arg for step in suite.STEPS for arg in step.command if arg.startswith("tests/")
     }
     assert files <= planned, f"browser tests in no step: {sorted(files - planned)}"
 
@@ -61,7 +57,7 @@ def test_plan_of_named_steps_drops_the_others_needs():
 
 
 def _step(name: str, code: str, needs: tuple[str, ...] = ()) -> suite.Step:
-    return suite.Step(name, [[sys.executable, "-c", code]], needs)
+    return suite.Step(name, [sys.executable, "-c", code], needs)
 
 
 @pytest.fixture
@@ -124,7 +120,7 @@ def test_a_two_core_step_runs_alone_and_its_cpu_time_is_counted(logs, capsys):
             f"log = open({str(events)!r}, 'a'); log.write('{name}+ '); log.flush()\n"
             f"{work}\nlog.write('{name}- ')"
         )
-        return suite.Step(name, [[sys.executable, "-c", code]], cores=cores)
+        return suite.Step(name, [sys.executable, "-c", code], cores=cores)
 
     burn = (
         "import time\nt = time.process_time()\nwhile time.process_time() < t + 1.6: 0"
@@ -155,11 +151,7 @@ def test_the_hosted_workflow_runs_every_browser_step():
         for word in line.split("coursetools.suite", 1)[1].split()
         if not word.startswith("-")
     }
-    browser = {
-        step.name
-        for step in suite.STEPS
-        if any("browser" in command for command in step.commands)
-    }
+    browser = {step.name for step in suite.STEPS if "browser" in step.command}
     assert browser <= named, f"not in the workflow: {sorted(browser - named)}"
 
 
