@@ -56,9 +56,14 @@ PAGE_TESTS = [
     "tests/test_site.py",
     "tests/test_site_pages.py",
     "tests/test_site_explorer.py",
+    "tests/test_site_second_chromium.py",
 ]
 #: Browser tests that need no built site: once, not per edition.
-BROWSER_TESTS = ["tests/test_browser.py", "tests/test_pdf_frames.py"]
+BROWSER_TESTS = [
+    "tests/test_browser.py",
+    "tests/test_pdf_frames.py",
+    "tests/test_site_browser.py",
+]
 
 
 @dataclass

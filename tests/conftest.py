@@ -17,6 +17,8 @@ slow       more than a few seconds                                ``nbclient``,
                                                                   ``potdir``
 ========== ====================================================== ===========
 
+(``second_browser``, another Chromium build, implies ``browser`` too.)
+
 ``make fast`` deselects ``tf``, ``slow``, ``build``, ``notebooks`` and
 ``browser``;
 ``make unit`` runs all but ``browser``. The browser fixtures use
@@ -43,6 +45,7 @@ FIXTURE_MARKERS = {
     "site": ("build", "browser"),
     "server": ("build", "browser"),
     "browser": ("browser",),
+    "second_browser": ("browser",),
 }
 
 
@@ -124,5 +127,37 @@ def browser():
         # No host but the local server even resolves, whatever a page or a
         # worker asks for (routes see only what Playwright intercepts).
         browser = chromium.launch(playwright, chromium.OFFLINE_ARGS)
+        yield browser
+        browser.close()
+
+
+#: Another Chromium build than ``browser``'s (tests/test_site_second_chromium.py).
+SECOND_CHROMIUM = Path(
+    os.environ.get(
+        "COURSE_SECOND_CHROMIUM", "/usr/lib/chromium/chromium-headless-shell"
+    )
+)
+
+
+@pytest.fixture(scope="module")
+def second_browser():
+    """``SECOND_CHROMIUM``, launched as ``browser`` is (Debian's
+    ``chromium-headless-shell`` unless ``COURSE_SECOND_CHROMIUM`` names
+    another): the site must not depend on one build's timing."""
+    first = chromium.chromium()
+    if not SECOND_CHROMIUM.is_file():
+        skip_or_fail(
+            f"no second Chromium at {SECOND_CHROMIUM} (apt-get install "
+            "chromium-headless-shell, or set COURSE_SECOND_CHROMIUM)"
+        )
+    if first is not None and first.resolve() == SECOND_CHROMIUM.resolve():
+        pytest.fail(f"COURSE_SECOND_CHROMIUM is the first browser, {first}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(SECOND_CHROMIUM),
+            args=[*chromium.CHROMIUM_ARGS, *chromium.OFFLINE_ARGS],
+        )
         yield browser
         browser.close()

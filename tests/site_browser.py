@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -71,6 +72,25 @@ class PageRecord:
         self.failed_requests: list[str] = []
         self.foreign_requests: list[str] = []
         self.responses: list = []
+        #: Requests started and not yet finished or failed, and when the
+        #: last one started or ended (``wait_for_network_idle``).
+        self.in_flight: set = set()
+        self.last_activity = time.monotonic()
+
+    def track(self, context) -> None:
+        """Follow every request of ``context``'s pages and workers."""
+
+        def started(request):
+            self.in_flight.add(request)
+            self.last_activity = time.monotonic()
+
+        def ended(request):
+            self.in_flight.discard(request)
+            self.last_activity = time.monotonic()
+
+        context.on("request", started)
+        context.on("requestfinished", ended)
+        context.on("requestfailed", ended)
 
     def problems(self) -> list[str]:
         return (
@@ -85,7 +105,7 @@ class PageRecord:
                 self.console_errors.append(message.text)
 
         def on_request_failed(request):
-            if request.url not in self.foreign_requests:  # those we blocked
+            if request.url not in self.foreign_requests:  # reported as foreign
                 self.failed_requests.append(f"{request.url} ({request.failure})")
 
         def on_response(response):
@@ -99,34 +119,44 @@ class PageRecord:
         page.on("response", on_response)
 
 
+def is_local(url: str, allowed_origin: str | None) -> bool:
+    """Whether ``url`` stays on the machine: the local server
+    (``allowed_origin``), or ``file://`` when there is no server, or a
+    ``data:``, ``blob:`` or ``about:`` URL."""
+    scheme = urlsplit(url).scheme
+    return (
+        scheme in {"data", "blob", "about"}
+        or (scheme == "file" and allowed_origin is None)
+        or (allowed_origin is not None and url.startswith(allowed_origin))
+    )
+
+
 def new_context(browser, allowed_origin: str | None, viewport=(1280, 900), **options):
-    """A fresh context that blocks (and records) requests to other hosts.
+    """A fresh context that records every request to another host.
 
     ``allowed_origin``: the local server's URL, or None for ``file://``;
     ``options`` go to Playwright's ``new_context`` (``color_scheme``,
     ``has_touch``).
+
+    The recording is passive (``context.on("request")``, which also sees
+    what a worker asks for); nothing is routed through Python. The
+    ``browser`` fixture launches chromium with ``OFFLINE_ARGS``, so no other
+    host even resolves. (A routed context never reaches network idle in
+    ``chromium-headless-shell``.) tests/test_site_browser.py checks both.
     """
     context = browser.new_context(
         viewport={"width": viewport[0], "height": viewport[1]}, **options
     )
     record = PageRecord()
 
-    def route(route):
-        request_url = route.request.url
-        scheme = urlsplit(request_url).scheme
-        local = (
-            scheme in {"data", "blob", "about"}
-            or (scheme == "file" and allowed_origin is None)
-            or (allowed_origin is not None and request_url.startswith(allowed_origin))
-        )
-        if local:
-            route.continue_()
-        else:
-            record.foreign_requests.append(request_url)
-            route.abort()
+    def on_request(request):
+        url = request.url
+        if not is_local(url, allowed_origin) and url not in record.foreign_requests:
+            record.foreign_requests.append(url)
 
-    context.route("**/*", route)
+    context.on("request", on_request)
     context.on("page", record.watch)
+    record.track(context)
     return context, record
 
 
@@ -147,11 +177,31 @@ def open_page(
     page.goto(url, wait_until="load")
     if redirect_to:
         page.wait_for_url(redirect_to, wait_until="load")
-    settle(page)
+    settle(page, record)
     return context, page, record
 
 
-def settle(page) -> None:
+def settle(page, record: PageRecord) -> None:
     """Wait for MathJax, web fonts and every image, then the network."""
     page.evaluate(SETTLE_JS)
-    page.wait_for_load_state("networkidle")
+    wait_for_network_idle(page, record)
+
+
+def wait_for_network_idle(
+    page, record: PageRecord, quiet_s: float = 0.5, timeout_s: float = 30
+) -> None:
+    """Wait until no request of ``record``'s context has been in flight for
+    ``quiet_s``: Playwright's "networkidle", counted here from the requests'
+    own events. (Playwright's sometimes never comes in
+    ``chromium-headless-shell`` after reveal.js sets the page's hash, with
+    every request finished.) Fails after ``timeout_s``, naming what is still
+    loading."""
+    deadline = time.monotonic() + timeout_s
+    while record.in_flight or time.monotonic() - record.last_activity < quiet_s:
+        if time.monotonic() > deadline:
+            loading = sorted(request.url for request in record.in_flight)
+            raise AssertionError(
+                f"the network was not quiet for {quiet_s} s within {timeout_s} s;"
+                f" still loading: {loading}"
+            )
+        page.wait_for_timeout(50)  # Playwright delivers events while waiting

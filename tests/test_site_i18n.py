@@ -14,7 +14,13 @@ from urllib.parse import quote
 
 import english_words
 import pytest
-from site_browser import book_pages, open_page, settle, skip_or_fail
+from site_browser import (
+    book_pages,
+    open_page,
+    settle,
+    skip_or_fail,
+    wait_for_network_idle,
+)
 
 from coursetools import ROOT
 from coursetools import browser as chromium
@@ -43,10 +49,12 @@ def both(browser):
         yield url
 
 
-def follow_switch(page) -> None:
+def follow_switch(page, record) -> None:
     page.locator(SWITCH).first.click()
     page.wait_for_load_state("load")
-    settle(page)  # the page's own requests (favicon) finish before the next click
+    settle(
+        page, record
+    )  # the page's own requests (favicon) finish before the next click
 
 
 @pytest.mark.parametrize("page_path", english_pages())
@@ -54,11 +62,11 @@ def test_switcher_goes_to_the_same_page_and_back(browser, both, page_path):
     context, page, record = open_page(browser, f"{both}/{page_path}", both)
     try:
         assert page.get_attribute("html", "lang") == "en"
-        follow_switch(page)
+        follow_switch(page, record)
         assert page.url.split("#")[0] == f"{both}/ko/{page_path}"
         assert page.get_attribute("html", "lang") == "ko"
         assert page.locator(SWITCH).first.inner_text().strip() == "English"
-        follow_switch(page)
+        follow_switch(page, record)
         assert page.url.split("#")[0] == f"{both}/{page_path}"
         assert page.locator(SWITCH).first.inner_text().strip() == "한국어"
         problems = record.problems()
@@ -81,9 +89,9 @@ def test_switcher_from_disk_and_on_a_phone(browser, both):
             f"not in the header: {box}"
         )
         assert box["y"] + box["height"] <= PHONE[1], box
-        follow_switch(page)
+        follow_switch(page, record)
         assert page.url == (KO / chapter).as_uri()
-        follow_switch(page)
+        follow_switch(page, record)
         assert page.url == (HTML / chapter).as_uri()
         problems = record.problems()
     finally:
@@ -118,7 +126,7 @@ def test_korean_search_strips_particles(browser, both, query):
             "document.querySelector('#search-results')?.textContent || '')",
             timeout=15_000,
         )
-        page.wait_for_load_state("networkidle")
+        wait_for_network_idle(page, record)
         hrefs = page.eval_on_selector_all(
             "#search-results ul.search li > a",
             "els => els.map(e => e.getAttribute('href'))",

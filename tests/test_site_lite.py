@@ -1,13 +1,13 @@
 """The chapters in the browser (JupyterLite + Pyodide), in Debian's chromium.
 
-``make site-test`` builds the book (with ``_build/html/lite/``) and runs these
-with the other browser tests. The built site is served on 127.0.0.1; every
-request to another host is blocked and recorded (and chromium cannot resolve
-any other host name), so a test fails if the app, Pyodide or a package would
-come from a CDN or PyPI. The tests open the REPL and chapter 3 in the
-notebook app, run ``import numpy, cnnlib`` and a cnnlib call, run every cell
-of chapter 3 ("Run All") and compare what the NumPy cells print with the
-stored notebook. Any kernel error fails.
+``make site-test`` builds the book (with ``_build/html/lite/``) and runs
+these with the other browser tests. The built site is served on 127.0.0.1;
+every request to another host is recorded, and chromium cannot resolve any
+other host name, so nothing leaves the machine and a test fails if the app,
+Pyodide or a package would come from a CDN or PyPI. The tests open the REPL
+and chapter 3 in the notebook app, run ``import numpy, cnnlib`` and a cnnlib
+call, run every cell of chapter 3 ("Run All") and compare what the NumPy
+cells print with the stored notebook. Any kernel error fails.
 
 Where chromium or the built site is missing the tests skip, except under CI
 (``CI`` set), where they fail.
@@ -20,11 +20,11 @@ import json
 import os
 import time
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 from notebook_outputs import error_of, first_line, output_text, sanitizers
-from site_browser import CHAPTERS, SITE, skip_or_fail
+from site_browser import CHAPTERS, SITE, is_local, skip_or_fail
 
 from coursetools.lite import (
     KO_APP,
@@ -61,30 +61,17 @@ class Session:
         self.failed: list[str] = []
         self.kernel_errors: list[str] = []
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
-        self.context.route("**/*", self._route)
         self.context.on("request", self._on_request)
         self.page = self.context.new_page()
         self.page.on("response", self._on_response)
         self.page.on("console", self._on_console)
         self.page.on("pageerror", lambda e: self.kernel_errors.append(str(e)))
 
-    def _local(self, url: str) -> bool:
-        return url.startswith(self.origin) or urlsplit(url).scheme in {
-            "data",
-            "blob",
-            "about",
-        }
-
-    def _route(self, route):
-        if self._local(route.request.url):
-            route.continue_()
-        else:
-            self.foreign.append(route.request.url)
-            route.abort()
-
     def _on_request(self, request):
-        # Also sees requests a worker makes; counted once.
-        if not self._local(request.url) and request.url not in self.foreign:
+        # Passive: the browser fixture's OFFLINE_ARGS keep other hosts from
+        # resolving (see site_browser.new_context). Also sees requests a
+        # worker makes; counted once.
+        if not is_local(request.url, self.origin) and request.url not in self.foreign:
             self.foreign.append(request.url)
 
     def _on_response(self, response):
@@ -97,7 +84,7 @@ class Session:
             self.kernel_errors.append(text[:500])
 
     def wait(self, milliseconds: int) -> None:
-        # Not time.sleep: Playwright handles routes only while it is called.
+        # Not time.sleep: Playwright delivers events only while it is called.
         self.page.wait_for_timeout(milliseconds)
 
     def problems(self) -> list[str]:

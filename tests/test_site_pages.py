@@ -401,7 +401,7 @@ def search(browser, url, origin):
         "document.querySelector('#search-results')?.textContent || '')",
         timeout=15_000,
     )
-    visit.page.wait_for_load_state("networkidle")
+    site_browser.wait_for_network_idle(visit.page, visit.record)
     return visit
 
 
