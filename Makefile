@@ -66,9 +66,9 @@ i18n-update: $(STAMP)
 i18n-check: $(STAMP)
 	$(BIN)/python -m coursetools.i18n check
 
-# The quick loop (coursetools/check.py): lint, the fast tests on two
-# workers, the catalogue sync check if prose changed, nbval of the chapters
-# that changed against main or use a changed cnnlib module.
+# The quick loop (coursetools/check.py): lint; the fast tests on two
+# workers, and beside them the catalogue sync check if prose changed; nbval
+# of the chapters that changed against main or use a changed cnnlib module.
 check: $(STAMP)
 	$(BIN)/python -m coursetools.check
 

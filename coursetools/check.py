@@ -6,12 +6,15 @@ stopping at the first failure:
 1. lint: ``ruff check``, ``ruff format --check``, ``mypy``;
 2. the fast tests, two workers (pytest-xdist): every test but those marked
    ``tf``, ``slow``, ``build``, ``notebooks`` or ``browser``
-   (tests/conftest.py; TensorFlow alone takes seconds to import);
-3. the Korean catalogues' sync check (``i18n check --sync-only``) when an
-   English source or a catalogue changed: the gettext extraction into
-   ``_build/gettext-check`` is incremental (only the changed pages are read
-   again) unless the extensions or the configuration changed;
-4. nbval of the chapters that changed, and of the chapters that use a
+   (tests/conftest.py; TensorFlow alone takes seconds to import); and beside
+   them, when an English source or a catalogue changed, the Korean
+   catalogues' sync check (``i18n check --sync-only``): the gettext
+   extraction into ``_build/gettext-check`` is incremental (only the changed
+   pages are read again) unless the extensions or the configuration changed.
+   It is one process, mostly waiting on one core while the two test workers
+   start and finish unevenly, so the two together take little more than the
+   tests alone; its output is printed when it ends;
+3. nbval of the chapters that changed, and of the chapters that use a
    changed ``cnnlib`` module (``affected_chapters``: from the notebooks'
    imports and the names they take from ``cnnlib``, through cnnlib's own
    imports).
@@ -216,33 +219,69 @@ def affected_chapters(changed: Iterable[str], root: Path = ROOT) -> list[Path]:
 # --- the steps ---------------------------------------------------------------
 
 
-def plan(changed: list[str], python: str = sys.executable) -> list[tuple[str, list]]:
-    """(name, command) of each step for these changed files."""
+#: One step: its name and its command.
+Step = tuple[str, list[str]]
+
+
+def plan(changed: list[str], python: str = sys.executable) -> list[list[Step]]:
+    """The stages for these changed files, in order: the steps of a stage
+    run side by side (the first one's output live), the stages one after
+    the other."""
     bin_dir = Path(python).parent
-    steps: list[tuple[str, list]] = [
-        ("ruff check", [str(bin_dir / "ruff"), "check", "."]),
-        ("ruff format", [str(bin_dir / "ruff"), "format", "--check", "."]),
-        ("mypy", [str(bin_dir / "mypy")]),
+    stages: list[list[Step]] = [
+        [("ruff check", [str(bin_dir / "ruff"), "check", "."])],
+        [("ruff format", [str(bin_dir / "ruff"), "format", "--check", "."])],
+        [("mypy", [str(bin_dir / "mypy")])],
+    ]
+    tests: list[Step] = [
         (
             "fast tests",
             [python, "-m", "pytest", "-q", "-m", FAST, "-n", "2", "-p", "no:randomly"],
-        ),
+        )
     ]
     if any(f.endswith(PROSE) or f.startswith(FULL_EXTRACTION) for f in changed):
         full = any(f.startswith(FULL_EXTRACTION) for f in changed)
-        steps.append(
-            (
-                "catalogue sync",
-                [python, "-m", "coursetools.check", "--sync", "--full" if full else ""],
-            )
-        )
+        sync = [python, "-m", "coursetools.check", "--sync"]
+        tests.append(("catalogue sync", sync + (["--full"] if full else [])))
+    stages.append(tests)
     chapters = affected_chapters(changed)
     if chapters:
         names = [str(p.relative_to(ROOT)) for p in chapters]
-        steps.append(
-            ("nbval " + " ".join(names), [python, "-m", "pytest", *NBVAL, *names])
+        stages.append(
+            [("nbval " + " ".join(names), [python, "-m", "pytest", *NBVAL, *names])]
         )
-    return steps
+    return stages
+
+
+def run_stage(stage: list[Step]) -> list[str]:
+    """Run a stage's steps side by side; the names of those that failed.
+
+    The first step prints as it goes; the others' output is held and printed
+    when each ends, so that no two outputs interleave."""
+    started = time.perf_counter()
+    live_name, live_command = stage[0]
+    held = [
+        (
+            name,
+            subprocess.Popen(
+                command,
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            ),
+        )
+        for name, command in stage[1:]
+    ]
+    results = [(live_name, subprocess.run(live_command, cwd=ROOT).returncode)]
+    print(f"check: {live_name}: {time.perf_counter() - started:.0f} s", flush=True)
+    for name, process in held:
+        output, _ = process.communicate()
+        print(f"check: {name} (beside {live_name}):")
+        print(output.rstrip())
+        print(f"check: {name}: {time.perf_counter() - started:.0f} s", flush=True)
+        results.append((name, process.returncode))
+    return [name for name, status in results if status]
 
 
 def sync(full: bool) -> int:
@@ -264,21 +303,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.sync:
         return sync(args.full)
     changed = changed_files(args.base)
-    steps = plan(changed)
+    stages = plan(changed)
     print(f"check: {len(changed)} files changed against {args.base}")
     started = time.perf_counter()
-    for name, command in steps:
-        command = [part for part in command if part]
-        print(f"check: {name}", flush=True)
+    for stage in stages:
+        names = [name for name, _ in stage]
+        print("check: " + " | ".join(names), flush=True)
         if args.dry_run:
-            print("  " + " ".join(command))
+            for _, command in stage:
+                print("  " + " ".join(command))
             continue
-        step_start = time.perf_counter()
-        status = subprocess.run(command, cwd=ROOT).returncode
-        print(f"check: {name}: {time.perf_counter() - step_start:.0f} s", flush=True)
-        if status:
-            print(f"check: FAILED at {name}")
-            return status
+        failed = run_stage(stage)
+        if failed:
+            print(f"check: FAILED at {', '.join(failed)}")
+            return 1
     print(f"check: all passed in {time.perf_counter() - started:.0f} s")
     return 0
 

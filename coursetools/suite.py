@@ -77,7 +77,8 @@ class Step:
 
 
 def _browser(tests: Sequence[str]) -> list[str]:
-    return [*PYTEST, *tests, "-m", "browser"]
+    # The ten slowest tests end each log: where a browser step's time goes.
+    return [*PYTEST, *tests, "-m", "browser", "--durations=10"]
 
 
 #: In priority order (see the module's docstring): the cheap checks that

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+import time
 from pathlib import Path
 
 from coursetools import ROOT, check
@@ -63,14 +65,39 @@ def test_the_real_chapters_import_what_they_use():
     assert "05_im2col" in names(check.affected_chapters(changed))
 
 
+def stage_names(changed):
+    return [[name for name, _ in stage] for stage in check.plan(changed)]
+
+
 def test_the_steps_follow_what_changed():
-    code_only = [name for name, _ in check.plan(["cnnlib/im2col.py"])]
-    assert code_only[:4] == ["ruff check", "ruff format", "mypy", "fast tests"]
-    assert "catalogue sync" not in code_only
-    assert any(name.startswith("nbval") for name in code_only)
-    prose = [name for name, _ in check.plan(["intro.md"])]
-    assert "catalogue sync" in prose
-    assert not any(name.startswith("nbval") for name in prose)
+    code_only = stage_names(["cnnlib/im2col.py"])
+    assert code_only[:4] == [["ruff check"], ["ruff format"], ["mypy"], ["fast tests"]]
+    assert len(code_only) == 5 and code_only[4][0].startswith("nbval")
+    prose = stage_names(["intro.md"])
+    # The sync check runs beside the fast tests; no chapter to run.
+    assert prose[3] == ["fast tests", "catalogue sync"] and len(prose) == 4
+    sync = dict(check.plan(["intro.md"])[3])["catalogue sync"]
+    assert "--full" not in sync
+    assert "--full" in dict(check.plan(["_config.yml"])[3])["catalogue sync"]
+
+
+def test_a_stage_runs_side_by_side_and_names_what_failed(capsys):
+    """The held step's output comes whole, after the live one's; a failure
+    of either is reported by name; side by side, not one after the other."""
+    python = sys.executable
+    wait = "import time; time.sleep(1.5); "
+    stage = [
+        ("live", [python, "-c", wait + "print('live out')"]),
+        ("held", [python, "-c", wait + "print('held out'); raise SystemExit(3)"]),
+    ]
+    started = time.perf_counter()
+    failed = check.run_stage(stage)
+    elapsed = time.perf_counter() - started
+    out = capsys.readouterr().out
+    assert failed == ["held"]
+    assert out.index("check: held (beside live):") < out.index("held out")
+    assert elapsed < 2.9, f"{elapsed:.1f} s: the steps ran one after the other"
+    assert check.run_stage([("ok", [python, "-c", "pass"])]) == []
 
 
 def test_changed_files_without_a_main_branch(tmp_path, capsys):
