@@ -80,6 +80,11 @@ class Session:
 
     def _on_console(self, message):
         text = message.text
+        if message.location.get("url") == f"{self.origin}/favicon.ico":
+            # JupyterLite's pages name no icon, so Chromium itself asks the
+            # server's root for one (no page or worker request; a routed
+            # context never made it). Not an error of the app.
+            return
         if message.type == "error" or "Pyodide has suffered a fatal error" in text:
             self.kernel_errors.append(text[:500])
 
