@@ -99,7 +99,9 @@ def update(potdir: Path | None = None) -> int:
     if potdir is None:
         potdir = GETTEXT
         extract(potdir)
-    intl_update(str(LOCALES), str(potdir), (LANG,), jobs=1)
+    # One line per message, as the catalogues are written (no diff of the
+    # whole file when one paragraph changes).
+    intl_update(str(LOCALES), str(potdir), (LANG,), line_width=-1, jobs=1)
     check_messages.compile_json(MESSAGES)
     stale = set(catalogues(MESSAGES)) - set(templates(potdir))
     for name in sorted(stale):

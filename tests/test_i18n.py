@@ -201,6 +201,33 @@ def test_compare_finds_drift_fuzzy_and_empty(tmp_path):
     assert not any(": fuzzy:" in p for p in sync) and len(sync) == 4
 
 
+def test_update_keeps_one_line_per_message(tmp_path, monkeypatch):
+    """``i18n update`` merges a changed paragraph without rewrapping the
+    catalogue: the diff of a one-sentence change is that entry."""
+    from coursetools import catalogues, check_messages, pofiles
+
+    long_old = "A sentence long enough to be wrapped at seventy-six columns, " * 3
+    long_new = long_old + "And one more."
+    kept = "Another paragraph, left as it was, also well past the width: " * 3
+    pofiles.write_pot(
+        tmp_path / "pot" / "page.pot", [(long_new, "page:1"), (kept, "page:2")]
+    )
+    messages = tmp_path / "locales" / "ko" / "LC_MESSAGES"
+    catalog = Catalog(locale="ko")
+    catalog.add(long_old, "옛 문장 " * 30)
+    catalog.add(kept, "그대로인 문단 " * 30)
+    messages.mkdir(parents=True)
+    with (messages / "page.po").open("wb") as handle:
+        write_po(handle, catalog, width=0)
+    monkeypatch.setattr(catalogues, "LOCALES", tmp_path / "locales")
+    monkeypatch.setattr(catalogues, "MESSAGES", messages)
+    monkeypatch.setattr(check_messages, "compile_json", lambda *args: None)
+    catalogues.update(tmp_path / "pot")
+    text = (messages / "page.po").read_text("utf-8")
+    assert f'msgid "{kept}"\nmsgstr "{"그대로인 문단 " * 30}"' in text
+    assert f'msgid "{long_new}"' in text  # fuzzy, on one line
+
+
 def test_catalogues_match_the_english_source(potdir):
     """Drift: the messages of the current English source (a gettext
     extraction, ``potdir``) are exactly the catalogues' (``make i18n-update``
