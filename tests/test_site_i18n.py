@@ -52,9 +52,8 @@ def both(browser):
 def follow_switch(page, record) -> None:
     page.locator(SWITCH).first.click()
     page.wait_for_load_state("load")
-    settle(
-        page, record
-    )  # the page's own requests (favicon) finish before the next click
+    # The page's own requests (favicon) finish before the next click.
+    settle(page, record)
 
 
 @pytest.mark.parametrize("page_path", english_pages())
